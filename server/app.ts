@@ -1,0 +1,66 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { LogController } from "fastify";
+import type { FastifyServerOptions } from "fastify";
+import { authenticate } from "./auth/authenticate.ts";
+import type { Deps } from "./deps.ts";
+import { domainRoutes } from "./domains/domain-routes.ts";
+import { AppError } from "./errors.ts";
+import { renderError } from "./http/render-error.ts";
+import { ErrorJson } from "./http/schemas.ts";
+import { systemRoutes } from "./http/system-routes.ts";
+import { patRoutes } from "./pats/pat-routes.ts";
+import { userRoutes } from "./users/user-routes.ts";
+
+export const BODY_LIMIT = 64 * 1024;
+
+export type { Deps };
+
+/** The composition root: the only place that wires features together. */
+export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions["logger"] } = {}) {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: deps.config.logLevel,
+      redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
+    },
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: false } },
+    // No per-request log lines: denials and errors are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The SDK sends Content-Type: application/json with no body on DELETE, revoke, enable and disable.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
+
+  app.setErrorHandler(renderError);
+  app.setNotFoundHandler((req) => {
+    throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);
+  });
+  app.addSchema(ErrorJson);
+
+  // The interactive docs are public pages; every other route declares its own need.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs") && route.config?.need === undefined) route.config = { ...route.config, need: "public" };
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Patio", version: "0.1.0", description: "Personal access tokens for an IoT platform; Magistrala-compatible HTTP API." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A session access token or a PAT (pat_…)" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  await app.register(authenticate, deps);
+  for (const routes of [systemRoutes, userRoutes, domainRoutes, patRoutes]) {
+    await app.register(routes, deps);
+  }
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { authenticatePat } from "../pats/pat-auth.ts";
+import { authorize } from "./authorize.ts";
+import type { RequestParts } from "./need.ts";
+import type { Principal } from "./principal.ts";
+import { verifyToken } from "./sessions.ts";
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+/** The bearer token of a request, if it carries one (RFC 6750). */
+export function bearerOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
+async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> {
+  const token = bearerOf(req);
+  if (token === undefined) throw new AppError("invalid_token", "a bearer token is required");
+  if (token.startsWith("pat_")) {
+    const result = await authenticatePat(deps, token);
+    if (!result.ok) throw new AppError("invalid_token", result.message);
+    return { kind: "pat", userId: result.userId, patId: result.patId };
+  }
+  const verified = await verifyToken(deps.sessionKeys, token, "access", deps.clock());
+  if (!verified.ok) throw new AppError("invalid_token", `invalid session token: ${verified.reason}`);
+  return { kind: "session", userId: verified.userId };
+}
+
+/**
+ * One hook for every route: turns `Authorization: Bearer …` into `request.principal` (onRequest), then asks
+ * `authorize` whether the route's declared need is met (preHandler, once the body is validated).
+ * A route that declares no need is refused to everybody: deny by default.
+ */
+export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
+  app.decorateRequest("principal");
+
+  app.addHook("onRequest", async (req: FastifyRequest) => {
+    const need = req.routeOptions.config.need;
+    if (need === "public" || req.is404) return;
+    if (need === undefined) throw new AppError("forbidden", "this route declares no access rule");
+    if (need === "sign-in") {
+      if (bearerOf(req)?.startsWith("pat_")) throw new AppError("forbidden", "a personal access token cannot issue or refresh session tokens");
+      return;
+    }
+    req.principal = await principalOf(deps, req);
+  });
+
+  app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
+    const need = req.routeOptions.config.need;
+    if (need === undefined || need === "public" || need === "sign-in" || req.is404) return;
+    const verdict = await authorize(deps, req.principal, need, req as unknown as RequestParts);
+    if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+  });
+}, { name: "authenticate" });

@@ -1,0 +1,61 @@
+import type { Deps } from "../deps.ts";
+import { findRole } from "../domains/membership-store.ts";
+import { hasDomainsScopeAnywhere, hasScope } from "../pats/pat-store.ts";
+import type { Need, RequestParts, Target } from "./need.ts";
+import type { Principal } from "./principal.ts";
+import { roleAllows } from "./roles.ts";
+
+export type Verdict =
+  | { ok: true }
+  | { ok: false; code: "forbidden" | "insufficient_scope" | "not_found"; message: string };
+
+const allowed: Verdict = { ok: true };
+
+function describe(target: Target): string {
+  const where = target.entityType === "domains" ? `domain ${target.domainId}` : `${target.entityType} ${target.entityId} in domain ${target.domainId}`;
+  return `${target.entityType}:${target.operation} on ${where}`;
+}
+
+/**
+ * The one decision for every protected route (DESIGN §3). A session is allowed what the user's role allows;
+ * a PAT what one of its scopes names AND its owner's role allows right now. Every target must pass; the first
+ * that does not is named in the answer.
+ */
+export async function authorize(deps: Deps, principal: Principal, need: Need, req: RequestParts): Promise<Verdict> {
+  if (need === "public" || need === "sign-in") return allowed;
+  if (need === "session-only") {
+    return principal.kind === "session"
+      ? allowed
+      : { ok: false, code: "forbidden", message: "a personal access token cannot call this endpoint; use a session token" };
+  }
+  const db = deps.database.db;
+  if ("anyDomain" in need) {
+    if (principal.kind === "session") return allowed;
+    return (await hasDomainsScopeAnywhere(db, principal.patId, need.anyDomain))
+      ? allowed
+      : { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` };
+  }
+  for (const target of need.targets(req)) {
+    const verdict = await authorizeTarget(deps, principal, target);
+    if (!verdict.ok) return verdict;
+  }
+  return allowed;
+}
+
+async function authorizeTarget(deps: Deps, principal: Principal, target: Target): Promise<Verdict> {
+  const db = deps.database.db;
+  if (principal.kind === "pat") {
+    const scoped = await hasScope(db, principal.patId, target.domainId, target.entityType, target.operation, target.entityId);
+    if (!scoped) return { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describe(target)}` };
+  }
+  const role = await findRole(db, target.domainId, principal.userId);
+  if (role === undefined) {
+    return principal.kind === "pat"
+      ? { ok: false, code: "forbidden", message: `the PAT's owner is not a member of domain ${target.domainId}` }
+      : { ok: false, code: "not_found", message: `domain ${target.domainId} not found` };
+  }
+  if (!roleAllows(role, target, false)) {
+    return { ok: false, code: "forbidden", message: `the ${role} role does not allow ${describe(target)}` };
+  }
+  return allowed;
+}

@@ -1,0 +1,53 @@
+import type { EntityType } from "../catalog.ts";
+
+/** One catalog operation on one entity (or a domain itself) that a request must be allowed. */
+export interface Target {
+  domainId: string;
+  entityType: EntityType;
+  operation: string;
+  /** The entity's id; for `domains` operations, the domain id itself. */
+  entityId: string;
+}
+
+/** The parts of a request a need may read, after validation. */
+export interface RequestParts {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+/**
+ * What a route needs (DESIGN §3). Every route declares one in `config.need`; a route without one is refused.
+ * - `public`: no credential is read (sign-up, health, docs).
+ * - `sign-in`: issuing or refreshing session tokens; public, but a PAT presented here is refused.
+ * - `session-only`: a signed-in person through a session; PATs never manage credentials or PATs.
+ * - `targets`: catalog operations on entities named by the request; every one must be allowed
+ *   (both ends of a relation, every item of a bulk request).
+ * - `anyDomain`: an operation that is not inside one domain (create a domain, list my domains); a PAT needs
+ *   that operation in a scope of any domain.
+ */
+export type Need =
+  | "public"
+  | "sign-in"
+  | "session-only"
+  | { targets: (req: RequestParts) => Target[] }
+  | { anyDomain: "create" | "list" };
+
+/** A need on the domain named by the route's `:param`. */
+export function onDomain(operation: string, param = "domainId"): Need {
+  return {
+    targets: (req) => {
+      const domainId = req.params[param] ?? "";
+      return [{ domainId, entityType: "domains", operation, entityId: domainId }];
+    },
+  };
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    need?: Need;
+  }
+  interface FastifyRequest {
+    principal: import("./principal.ts").Principal;
+  }
+}

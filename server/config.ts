@@ -1,0 +1,94 @@
+import path from "node:path";
+import { parseDuration } from "./lib/durations.ts";
+
+/** Everything Patio reads from its environment, validated once at start (DESIGN §10). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `sqlite:<file>` / `sqlite::memory:` or a `postgres://` URL. */
+  readonly databaseUrl: string;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** HMAC key for PAT secrets; when absent, main.ts generates one and keeps it in the data folder. */
+  readonly pepper: string | undefined;
+  /** HS256 key for session tokens; when absent, main.ts generates one and keeps it in the data folder. */
+  readonly jwtSecret: string | undefined;
+  readonly maxPatLifetimeMs: number;
+  readonly openSignup: boolean;
+  readonly accessTokenTtlMs: number;
+  readonly refreshTokenTtlMs: number;
+  /** scrypt cost parameter N for password hashes. */
+  readonly passwordCost: number;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export class ConfigError extends Error {}
+
+/** Reads `PATIO_*` variables; reports every bad one at once and returns a frozen Config. Pure. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[`PATIO_${name}`];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`PATIO_${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const duration = (name: string, fallback: string) => {
+    const raw = read(name) ?? fallback;
+    const parsed = parseDuration(raw);
+    if (!parsed.ok || parsed.ms < 1000) {
+      problems.push(`PATIO_${name} must be a duration of at least 1s such as 365d or 15m, got "${raw}"`);
+      const standard = parseDuration(fallback);
+      return standard.ok ? standard.ms : 0;
+    }
+    return parsed.ms;
+  };
+  const boolean = (name: string, fallback: boolean) => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (["true", "1", "yes", "on"].includes(raw)) return true;
+    if (["false", "0", "no", "off"].includes(raw)) return false;
+    problems.push(`PATIO_${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const key = (name: string) => {
+    const raw = read(name);
+    if (raw !== undefined && raw.length < 32) problems.push(`PATIO_${name} must be at least 32 characters long`);
+    return raw;
+  };
+
+  const dataDir = path.resolve(read("DATA_DIR") ?? "data");
+  const databaseUrl = read("DATABASE_URL") ?? `sqlite:${path.join(dataDir, "patio.db")}`;
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
+    problems.push(`PATIO_DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  const logLevel = (read("LOG_LEVEL") ?? "info") as Config["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`PATIO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+
+  const config: Config = {
+    port: integer("PORT", 8080, 0, 65535),
+    host: read("HOST") ?? "0.0.0.0",
+    dataDir,
+    databaseUrl,
+    logLevel,
+    pepper: key("PEPPER"),
+    jwtSecret: key("JWT_SECRET"),
+    maxPatLifetimeMs: duration("MAX_PAT_LIFETIME", "365d"),
+    openSignup: boolean("OPEN_SIGNUP", true),
+    accessTokenTtlMs: duration("ACCESS_TOKEN_TTL", "15m"),
+    refreshTokenTtlMs: duration("REFRESH_TOKEN_TTL", "24h"),
+    passwordCost: integer("PASSWORD_COST", 16384, 1024, 1048576),
+  };
+  if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  return Object.freeze(config);
+}

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import type { Migration, MigrationProvider } from "kysely";
+import pg from "pg";
+import * as init from "./migrations/0001-init.ts";
+import type { Db } from "./tables.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Database {
+  readonly db: Db;
+  readonly dialect: DialectName;
+  /** The PostgreSQL pool, for LISTEN/NOTIFY; undefined on SQLite. */
+  readonly pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+// bigint columns hold epoch milliseconds, well inside Number's exact range.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema every connection works in (tests use one schema per harness). */
+  schema?: string;
+  poolSize?: number;
+}
+
+/** Opens `sqlite:<file>`, `sqlite::memory:` or a `postgres://` URL behind one Kysely interface. */
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", pool, close: () => db.destroy() };
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", pool: undefined, close: () => db.destroy() };
+}
+
+const migrations: Record<string, Migration> = { "0001-init": init };
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; safe to run at every start and from several nodes at once. */
+export async function migrate(db: Db): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** True when `error` is a unique-constraint violation, on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | undefined;
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

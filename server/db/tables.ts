@@ -1,0 +1,73 @@
+import type { Kysely, Transaction } from "kysely";
+
+/**
+ * Row shapes, identical on both dialects: times are epoch milliseconds (bigint on PostgreSQL, parsed to
+ * number), JSON values are text, and there are no booleans (a revocation is its time).
+ */
+export interface UserRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  username: string;
+  password_hash: string;
+  tags: string;
+  metadata: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DomainRow {
+  id: string;
+  name: string;
+  route: string | null;
+  tags: string;
+  metadata: string;
+  status: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DomainMemberRow {
+  domain_id: string;
+  user_id: string;
+  role_id: string;
+  created_at: number;
+}
+
+export interface PatRow {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string;
+  secret_hash: string;
+  issued_at: number;
+  expires_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ScopeRow {
+  id: string;
+  pat_id: string;
+  domain_id: string;
+  entity_type: string;
+  entity_id: string;
+  operation: string;
+  created_at: number;
+}
+
+export interface Tables {
+  users: UserRow;
+  domains: DomainRow;
+  domain_members: DomainMemberRow;
+  pats: PatRow;
+  pat_scopes: ScopeRow;
+}
+
+export type Db = Kysely<Tables>;
+/** What stores take: the database or a transaction on it. */
+export type Executor = Kysely<Tables> | Transaction<Tables>;

@@ -1,0 +1,92 @@
+import type { Static } from "typebox";
+import type { Deps } from "../deps.ts";
+import { isUniqueViolation } from "../db/database.ts";
+import { conflict, notFound } from "../errors.ts";
+import { newId } from "../lib/ids.ts";
+import { toIso, toJsonText } from "../lib/json.ts";
+import type { Page } from "../lib/pagination.ts";
+import type { CreateDomainBody, UpdateDomainBody } from "./domain-schemas.ts";
+import { findDomain, insertDomain, listMemberDomains, updateDomain } from "./domain-store.ts";
+import type { Domain } from "./domain-store.ts";
+import { addMember, findRole } from "./membership-store.ts";
+import type { EntityType } from "../catalog.ts";
+
+export function toDomainJson(domain: Domain) {
+  return {
+    id: domain.id,
+    name: domain.name,
+    ...(domain.route === null ? {} : { route: domain.route }),
+    tags: domain.tags,
+    metadata: domain.metadata,
+    status: domain.status,
+    created_by: domain.createdBy,
+    created_at: toIso(domain.createdAt),
+    updated_at: toIso(domain.updatedAt),
+  };
+}
+
+function routeTaken(route: string | undefined) {
+  return conflict(`a domain with route "${route}" already exists`);
+}
+
+/** Creates a domain; its creator becomes its admin, in the same transaction. */
+export async function createDomain(deps: Deps, userId: string, input: Static<typeof CreateDomainBody>): Promise<Domain> {
+  const now = deps.clock().getTime();
+  const id = newId();
+  try {
+    await deps.database.db.transaction().execute(async (trx) => {
+      await insertDomain(trx, {
+        id, name: input.name.trim(), route: input.route ?? null, tags: toJsonText(input.tags ?? []),
+        metadata: toJsonText(input.metadata ?? {}), status: "enabled", created_by: userId, created_at: now, updated_at: now,
+      });
+      await addMember(trx, id, userId, "admin", now);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw routeTaken(input.route);
+    throw error;
+  }
+  return requireDomain(deps, id);
+}
+
+export async function requireDomain(deps: Deps, id: string): Promise<Domain> {
+  const domain = await findDomain(deps.database.db, id);
+  if (!domain) throw notFound(`domain ${id}`);
+  return domain;
+}
+
+export async function updateDomainInfo(deps: Deps, id: string, input: Static<typeof UpdateDomainBody>): Promise<Domain> {
+  if (input.id !== undefined && input.id !== id) throw notFound(`domain ${input.id}`);
+  const patch = {
+    ...(input.name === undefined ? {} : { name: input.name.trim() }),
+    ...(input.route === undefined ? {} : { route: input.route }),
+    ...(input.tags === undefined ? {} : { tags: toJsonText(input.tags) }),
+    ...(input.metadata === undefined ? {} : { metadata: toJsonText(input.metadata) }),
+    updated_at: deps.clock().getTime(),
+  };
+  try {
+    await updateDomain(deps.database.db, id, patch);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw routeTaken(input.route);
+    throw error;
+  }
+  return requireDomain(deps, id);
+}
+
+export async function listMyDomains(deps: Deps, userId: string, page: Page, name?: string) {
+  const { total, domains } = await listMemberDomains(deps.database.db, userId, page, name);
+  return { total, offset: page.offset, limit: page.limit, domains: domains.map(toDomainJson) };
+}
+
+/** Whether the user belongs to the domain, in any role. */
+export async function isMember(deps: Deps, domainId: string, userId: string): Promise<boolean> {
+  return (await findRole(deps.database.db, domainId, userId)) !== undefined;
+}
+
+/**
+ * Whether an entity of this type exists in the domain. Domains are the only entity type stored so far;
+ * clients, channels and groups arrive with the entities API, so no specific one of them exists yet.
+ */
+export async function entityExists(deps: Deps, domainId: string, entityType: EntityType, entityId: string): Promise<boolean> {
+  if (entityType === "domains") return entityId === domainId && (await findDomain(deps.database.db, domainId)) !== undefined;
+  return false;
+}

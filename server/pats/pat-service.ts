@@ -1,0 +1,207 @@
+import type { Deps } from "../deps.ts";
+import { isUniqueViolation } from "../db/database.ts";
+import { entityExists, isMember } from "../domains/domain-service.ts";
+import { conflict, invalid, notFound } from "../errors.ts";
+import { formatDuration, parseDuration } from "../lib/durations.ts";
+import { newId } from "../lib/ids.ts";
+import type { Page } from "../lib/pagination.ts";
+import { toPatJson, toScopeJson } from "./pat.ts";
+import type { Pat } from "./pat.ts";
+import type { ScopeInput } from "./pat-schemas.ts";
+import * as store from "./pat-store.ts";
+import type { PatFilter } from "./pat-store.ts";
+import { checkScope, scopeKey } from "./scope-rules.ts";
+import type { ScopeRequest } from "./scope-rules.ts";
+import { hashSecret, newSecret } from "./secret.ts";
+
+const MAX_NAME = 254;
+const MAX_DESCRIPTION = 1024;
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw invalid(`name must be 1 to ${MAX_NAME} characters after trimming`);
+  return trimmed;
+}
+
+function checkDescription(description: string | undefined): string {
+  const text = (description ?? "").trim();
+  if (text.length > MAX_DESCRIPTION) throw invalid(`description must be at most ${MAX_DESCRIPTION} characters`);
+  return text;
+}
+
+/** A lifetime in ms: Go-style durations plus d and w, at least 1s, at most the configured maximum. */
+function checkDuration(deps: Deps, text: string): number {
+  const parsed = parseDuration(text.trim());
+  if (!parsed.ok) throw invalid(`duration ${parsed.reason}`);
+  if (parsed.ms < 1000) throw invalid("duration must be positive and at least 1s");
+  if (parsed.ms > deps.config.maxPatLifetimeMs) {
+    throw invalid(`duration must be at most ${formatDuration(deps.config.maxPatLifetimeMs)}`);
+  }
+  return parsed.ms;
+}
+
+const nameTaken = (name: string) => conflict(`you already have a PAT named "${name}"`);
+
+/**
+ * Validates a batch of scopes: the catalog and domain lock first (400, no I/O), then that the owner belongs
+ * to each domain and that each specific entity exists there (404). Exact duplicates collapse to one.
+ */
+async function checkScopes(deps: Deps, ownerId: string, inputs: readonly ScopeInput[]): Promise<ScopeRequest[]> {
+  const byKey = new Map<string, ScopeRequest>();
+  inputs.forEach((input, i) => {
+    const checked = checkScope(input, `scopes[${i}]`);
+    if (!checked.ok) throw invalid(checked.problem);
+    byKey.set(scopeKey(checked.scope), checked.scope);
+  });
+  const scopes = [...byKey.values()];
+  for (const domainId of new Set(scopes.map((s) => s.domainId))) {
+    if (!(await isMember(deps, domainId, ownerId))) throw notFound(`domain ${domainId}`);
+  }
+  for (const scope of scopes) {
+    if (scope.entityId === "*" || scope.entityType === "domains") continue;
+    if (!(await entityExists(deps, scope.domainId, scope.entityType, scope.entityId))) {
+      throw notFound(`${scope.entityType} ${scope.entityId} in domain ${scope.domainId}`);
+    }
+  }
+  return scopes;
+}
+
+function toScopeRows(patId: string, scopes: ScopeRequest[], now: number) {
+  return scopes.map((s) => ({
+    id: newId(), pat_id: patId, domain_id: s.domainId, entity_type: s.entityType, entity_id: s.entityId,
+    operation: s.operation, created_at: now,
+  }));
+}
+
+export interface CreatePatInput {
+  name: string;
+  description?: string | undefined;
+  duration: string;
+  scopes?: ScopeInput[] | undefined;
+}
+
+/** Creates a PAT, with its scopes in the same transaction; the secret is returned here and never again. */
+export async function createPat(deps: Deps, ownerId: string, input: CreatePatInput) {
+  const name = checkName(input.name);
+  const description = checkDescription(input.description);
+  const lifetime = checkDuration(deps, input.duration);
+  const scopes = await checkScopes(deps, ownerId, input.scopes ?? []);
+  const now = deps.clock().getTime();
+  const id = newId();
+  const { secret, random } = newSecret(id);
+  try {
+    await deps.database.db.transaction().execute(async (trx) => {
+      await store.insertPat(trx, {
+        id, user_id: ownerId, name, description, secret_hash: hashSecret(deps.pepper, random),
+        issued_at: now, expires_at: now + lifetime, updated_at: now, last_used_at: null, revoked_at: null,
+      });
+      await store.insertScopes(trx, toScopeRows(id, scopes, now));
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(name);
+    throw error;
+  }
+  return toPatJson(await requirePat(deps, ownerId, id), now, secret);
+}
+
+export async function requirePat(deps: Deps, ownerId: string, id: string): Promise<Pat> {
+  const pat = await store.findPat(deps.database.db, ownerId, id);
+  if (!pat) throw notFound(`pat ${id}`);
+  return pat;
+}
+
+export async function viewPat(deps: Deps, ownerId: string, id: string) {
+  return toPatJson(await requirePat(deps, ownerId, id), deps.clock().getTime());
+}
+
+export async function listPats(deps: Deps, ownerId: string, filter: PatFilter, page: Page) {
+  const now = deps.clock().getTime();
+  const { total, pats } = await store.listPats(deps.database.db, ownerId, filter, page, now);
+  return { total, offset: page.offset, limit: page.limit, pats: pats.map((p) => toPatJson(p, now)) };
+}
+
+async function updateOrThrow(deps: Deps, ownerId: string, id: string, patch: Parameters<typeof store.updatePat>[3]) {
+  if (!(await store.updatePat(deps.database.db, ownerId, id, patch))) throw notFound(`pat ${id}`);
+  return viewPat(deps, ownerId, id);
+}
+
+export async function renamePat(deps: Deps, ownerId: string, id: string, newName: string) {
+  const name = checkName(newName);
+  try {
+    return await updateOrThrow(deps, ownerId, id, { name, updated_at: deps.clock().getTime() });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(name);
+    throw error;
+  }
+}
+
+export async function describePat(deps: Deps, ownerId: string, id: string, description: string) {
+  return updateOrThrow(deps, ownerId, id, { description: checkDescription(description), updated_at: deps.clock().getTime() });
+}
+
+/** The PAT stops working at once; revoking twice is fine. */
+export async function revokePat(deps: Deps, ownerId: string, id: string): Promise<void> {
+  const pat = await requirePat(deps, ownerId, id);
+  if (pat.revokedAt !== null) return;
+  const now = deps.clock().getTime();
+  await store.updatePat(deps.database.db, ownerId, id, { revoked_at: now, updated_at: now });
+}
+
+/** New secret and expiry, not revoked; id, name, description, scopes and issued_at stay. */
+export async function regeneratePat(deps: Deps, ownerId: string, id: string, duration: string) {
+  const lifetime = checkDuration(deps, duration);
+  await requirePat(deps, ownerId, id);
+  const now = deps.clock().getTime();
+  const { secret, random } = newSecret(id);
+  await store.updatePat(deps.database.db, ownerId, id, {
+    secret_hash: hashSecret(deps.pepper, random), expires_at: now + lifetime, revoked_at: null, updated_at: now,
+  });
+  return toPatJson(await requirePat(deps, ownerId, id), now, secret);
+}
+
+export async function deletePat(deps: Deps, ownerId: string, id: string): Promise<void> {
+  const deleted = await deps.database.db.transaction().execute((trx) => store.deletePat(trx, ownerId, id));
+  if (!deleted) throw notFound(`pat ${id}`);
+}
+
+export async function deleteAllPats(deps: Deps, ownerId: string): Promise<void> {
+  await deps.database.db.transaction().execute((trx) => store.deleteAllPats(trx, ownerId));
+}
+
+/** Adds a batch of scopes, all or none; answers with the PAT's scopes that match the batch. */
+export async function addScopes(deps: Deps, ownerId: string, patId: string, inputs: ScopeInput[]) {
+  await requirePat(deps, ownerId, patId);
+  const scopes = await checkScopes(deps, ownerId, inputs);
+  const now = deps.clock().getTime();
+  await deps.database.db.transaction().execute(async (trx) => {
+    if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
+    await store.insertScopes(trx, toScopeRows(patId, scopes, now));
+  });
+  const wanted = new Set(scopes.map(scopeKey));
+  const stored = await store.findScopesLike(
+    deps.database.db, patId,
+    [...new Set(scopes.map((s) => s.domainId))], [...new Set(scopes.map((s) => s.entityType))], [...new Set(scopes.map((s) => s.operation))],
+  );
+  return { scopes: stored.filter((s) => wanted.has(scopeKey(s))).map(toScopeJson) };
+}
+
+export async function listScopes(deps: Deps, ownerId: string, patId: string, page: Page) {
+  await requirePat(deps, ownerId, patId);
+  const { total, scopes } = await store.listScopes(deps.database.db, patId, page);
+  return { total, offset: page.offset, limit: page.limit, scopes: scopes.map(toScopeJson) };
+}
+
+/** Removes scopes of this PAT only: an id that is not one of its scopes makes the whole request 404. */
+export async function removeScopes(deps: Deps, ownerId: string, patId: string, ids: string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  await deps.database.db.transaction().execute(async (trx) => {
+    if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
+    if ((await store.countScopesOf(trx, patId, unique)) !== unique.length) throw notFound("one or more of the scopes");
+    await store.deleteScopes(trx, patId, unique);
+  });
+}
+
+export async function removeAllScopes(deps: Deps, ownerId: string, patId: string): Promise<void> {
+  await requirePat(deps, ownerId, patId);
+  await store.deleteScopes(deps.database.db, patId);
+}

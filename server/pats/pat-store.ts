@@ -1,0 +1,138 @@
+import { sql } from "kysely";
+import type { Executor, PatRow, ScopeRow } from "../db/tables.ts";
+import type { Page } from "../lib/pagination.ts";
+import { toPat, toScope } from "./pat.ts";
+import type { Pat, Scope } from "./pat.ts";
+
+export type StatusFilter = "active" | "revoked" | "expired" | "all";
+
+export interface PatFilter {
+  status: StatusFilter;
+  name?: string | undefined;
+  id?: string | undefined;
+}
+
+export async function insertPat(db: Executor, row: PatRow): Promise<void> {
+  await db.insertInto("pats").values(row).execute();
+}
+
+/** Another owner's PAT looks missing. */
+export async function findPat(db: Executor, ownerId: string, id: string): Promise<Pat | undefined> {
+  const row = await db.selectFrom("pats").selectAll().where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
+  return row && toPat(row);
+}
+
+/** The PAT and its secret's hash, for authentication only. */
+export async function findPatForAuth(db: Executor, id: string): Promise<{ pat: Pat; secretHash: string } | undefined> {
+  const row = await db.selectFrom("pats").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && { pat: toPat(row), secretHash: row.secret_hash };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** Newest first, with the id as tie-breaker so that pages never overlap. */
+export async function listPats(db: Executor, ownerId: string, filter: PatFilter, page: Page, now: number) {
+  let query = db.selectFrom("pats").where("user_id", "=", ownerId);
+  if (filter.status === "active") query = query.where("revoked_at", "is", null).where("expires_at", ">", now);
+  if (filter.status === "expired") query = query.where("revoked_at", "is", null).where("expires_at", "<=", now);
+  if (filter.status === "revoked") query = query.where("revoked_at", "is not", null);
+  if (filter.id !== undefined) query = query.where("id", "=", filter.id);
+  if (filter.name !== undefined && filter.name !== "") {
+    const pattern = `%${escapeLike(filter.name.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
+  const [count, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+    query.selectAll().orderBy("issued_at", "desc").orderBy("id", "desc").offset(page.offset).limit(page.limit).execute(),
+  ]);
+  return { total: Number(count.total), pats: rows.map(toPat) };
+}
+
+export async function updatePat(
+  db: Executor,
+  ownerId: string,
+  id: string,
+  patch: Partial<Pick<PatRow, "name" | "description" | "secret_hash" | "expires_at" | "revoked_at" | "updated_at">>,
+): Promise<boolean> {
+  const result = await db.updateTable("pats").set(patch).where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, number>): Promise<void> {
+  for (const [id, at] of uses) {
+    await db.updateTable("pats").set({ last_used_at: at }).where("id", "=", id)
+      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", at)]))
+      .execute();
+  }
+}
+
+export async function deletePat(db: Executor, ownerId: string, id: string): Promise<boolean> {
+  await db.deleteFrom("pat_scopes").where("pat_id", "in", db.selectFrom("pats").select("id").where("id", "=", id).where("user_id", "=", ownerId)).execute();
+  const result = await db.deleteFrom("pats").where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function deleteAllPats(db: Executor, ownerId: string): Promise<number> {
+  await db.deleteFrom("pat_scopes").where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId)).execute();
+  const result = await db.deleteFrom("pats").where("user_id", "=", ownerId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Stores scopes; exact duplicates of ones the PAT already holds are ignored. */
+export async function insertScopes(db: Executor, rows: ScopeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    await db.insertInto("pat_scopes").values(rows.slice(i, i + 100))
+      .onConflict((oc) => oc.columns(["pat_id", "domain_id", "entity_type", "operation", "entity_id"]).doNothing())
+      .execute();
+  }
+}
+
+/** The PAT's scopes in the given domains, types and operations (a superset the caller filters). */
+export async function findScopesLike(
+  db: Executor, patId: string, domainIds: string[], entityTypes: string[], operations: string[],
+): Promise<Scope[]> {
+  const rows = await db.selectFrom("pat_scopes").selectAll().where("pat_id", "=", patId)
+    .where("domain_id", "in", domainIds).where("entity_type", "in", entityTypes).where("operation", "in", operations)
+    .orderBy("id").execute();
+  return rows.map(toScope);
+}
+
+export async function listScopes(db: Executor, patId: string, page: Page) {
+  const query = db.selectFrom("pat_scopes").where("pat_id", "=", patId);
+  const [count, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+    query.selectAll().orderBy("id").offset(page.offset).limit(page.limit).execute(),
+  ]);
+  return { total: Number(count.total), scopes: rows.map(toScope) };
+}
+
+export async function countScopesOf(db: Executor, patId: string, ids: string[]): Promise<number> {
+  const row = await db.selectFrom("pat_scopes").where("pat_id", "=", patId).where("id", "in", ids)
+    .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteScopes(db: Executor, patId: string, ids?: string[]): Promise<void> {
+  let query = db.deleteFrom("pat_scopes").where("pat_id", "=", patId);
+  if (ids) query = query.where("id", "in", ids);
+  await query.execute();
+}
+
+/** Whether the PAT holds `operation` on `entityType` for this entity id or for every entity (`*`). */
+export async function hasScope(
+  db: Executor, patId: string, domainId: string, entityType: string, operation: string, entityId: string,
+): Promise<boolean> {
+  const row = await db.selectFrom("pat_scopes").select("id").where("pat_id", "=", patId)
+    .where("domain_id", "=", domainId).where("entity_type", "=", entityType).where("operation", "=", operation)
+    .where("entity_id", "in", [entityId, "*"]).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether the PAT holds `domains:<operation>` in any domain. */
+export async function hasDomainsScopeAnywhere(db: Executor, patId: string, operation: string): Promise<boolean> {
+  const row = await db.selectFrom("pat_scopes").select("id").where("pat_id", "=", patId)
+    .where("entity_type", "=", "domains").where("operation", "=", operation).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
