@@ -1,0 +1,99 @@
+import { afterEach, describe } from "vitest";
+import { buildApp } from "../app.ts";
+import type { App } from "../app.ts";
+import { toSessionKey } from "../auth/sessions.ts";
+import { loadConfig } from "../config.ts";
+import type { DialectName } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
+import { createPatUsage } from "../pats/pat-usage.ts";
+import { dialects, freshDatabase } from "./databases.ts";
+
+export interface Clock {
+  now: Date;
+  advance(ms: number): void;
+}
+
+export interface Harness {
+  app: App;
+  deps: Deps;
+  dialect: DialectName;
+  clock: Clock;
+  /** Signs a new user up and in; returns their id and session access token. */
+  signUp(name?: string): Promise<{ id: string; token: string; username: string; refreshToken: string }>;
+  /** Creates a domain as `token`'s user. */
+  createDomain(token: string, name?: string): Promise<{ id: string }>;
+  /** Creates a PAT; returns the whole JSON answer (with its secret). */
+  mintPat(token: string, body?: Record<string, unknown>): Promise<PatAnswer>;
+}
+
+export interface PatAnswer {
+  id: string;
+  secret: string;
+  name: string;
+  status: string;
+  [field: string]: unknown;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** Builds the real app on a fresh database of the dialect, with a fake clock. Closed after each test. */
+export async function makeHarness(dialect: DialectName, env: Record<string, string> = {}): Promise<Harness> {
+  const database = await freshDatabase(dialect);
+  const config = loadConfig({
+    PATIO_LOG_LEVEL: "silent", PATIO_PASSWORD_COST: "1024",
+    PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!", PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!", ...env,
+  });
+  const clock: Clock = {
+    now: new Date("2026-01-01T00:00:00.000Z"),
+    advance(ms) { this.now = new Date(this.now.getTime() + ms); },
+  };
+  const patUsage = createPatUsage(database.db, (error) => { throw error; });
+  const deps: Deps = {
+    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage,
+    sessionKeys: { key: toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
+  };
+  const app = await buildApp(deps);
+  cleanups.push(async () => {
+    await app.close();
+    await patUsage.close();
+    await database.close();
+  });
+
+  const post = async (url: string, token: string | undefined, payload: unknown) => {
+    const res = await app.inject({ method: "POST", url, payload: payload as object, headers: token ? bearer(token) : {} });
+    if (res.statusCode >= 300) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`);
+    return res.json();
+  };
+
+  return {
+    app, deps, dialect, clock,
+    async signUp(name = unique("user")) {
+      const user = await post("/users", undefined, {
+        first_name: name, last_name: "Tester", email: `${name}@example.com`, credentials: { username: name, secret: "correct horse battery" },
+      });
+      const tokens = await post("/users/tokens/issue", undefined, { username: name, password: "correct horse battery" });
+      return { id: user.id, token: tokens.access_token, refreshToken: tokens.refresh_token, username: name };
+    },
+    async createDomain(token, name = unique("domain")) {
+      return post("/domains", token, { name, route: name.toLowerCase() });
+    },
+    async mintPat(token, body = {}) {
+      return post("/pats", token, { name: unique("pat"), duration: "30d", ...body });
+    },
+  };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+/** Runs a suite once per dialect; `harness()` gives each test its own app and database. */
+export function eachDialect(name: string, suite: (harness: (env?: Record<string, string>) => Promise<Harness>, dialect: DialectName) => void) {
+  for (const dialect of dialects) {
+    describe(`${name} [${dialect}]`, () => suite((env) => makeHarness(dialect, env), dialect));
+  }
+}
