@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController } from "fastify";
 import type { FastifyServerOptions } from "fastify";
 import { authenticate } from "./auth/authenticate.ts";
+import type { Need } from "./auth/need.ts";
 import type { Deps } from "./deps.ts";
 import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
@@ -14,6 +15,19 @@ import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
 
 export const BODY_LIMIT = 64 * 1024;
+
+/** One row of the route table, for the test that every route declares its need. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  need: Need | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
 
 export type { Deps };
 
@@ -44,8 +58,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   app.addSchema(ErrorJson);
 
   // The interactive docs are public pages; every other route declares its own need.
+  const routeTable: RouteEntry[] = [];
+  app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/docs") && route.config?.need === undefined) route.config = { ...route.config, need: "public" };
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, need: route.config?.need });
+    }
   });
   await app.register(swagger, {
     openapi: {

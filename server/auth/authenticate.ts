@@ -46,12 +46,17 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
       return;
     }
     req.principal = await principalOf(deps, req);
+    // Needs that do not depend on the body are decided before it is even parsed.
+    if (typeof need === "string" || "anyDomain" in need) await enforce(deps, req);
   });
 
   app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
     const need = req.routeOptions.config.need;
-    if (need === undefined || need === "public" || need === "sign-in" || req.is404) return;
-    const verdict = await authorize(deps, req.principal, need, req as unknown as RequestParts);
-    if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+    if (typeof need === "object" && "targets" in need && !req.is404) await enforce(deps, req);
   });
 }, { name: "authenticate" });
+
+async function enforce(deps: Deps, req: FastifyRequest) {
+  const verdict = await authorize(deps, req.principal, req.routeOptions.config.need!, req as unknown as RequestParts);
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+}
