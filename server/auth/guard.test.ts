@@ -1,0 +1,104 @@
+import { expect, test } from "vitest";
+import { entityTypes, operationsOf } from "../catalog.ts";
+import { bearer, eachDialect } from "../test-kit/harness.ts";
+import type { Harness } from "../test-kit/harness.ts";
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+/** Fills a route's path parameters with real ids the caller owns. */
+function pathFor(url: string, ids: { domainId: string; patId: string; userId: string }): string {
+  return url.replace(":domainId", ids.domainId).replace(":id", url.startsWith("/users") ? ids.userId : ids.patId);
+}
+
+async function world(h: Harness) {
+  const ada = await h.signUp();
+  const domain = await h.createDomain(ada.token);
+  const pat = await h.mintPat(ada.token);
+  const everything = entityTypes.flatMap((entityType) =>
+    operationsOf(entityType).map((operation) => ({ domain_id: domain.id, entity_type: entityType, entity_id: entityType === "domains" ? undefined : "*", operation })),
+  );
+  const mighty = await h.mintPat(ada.token, { scopes: everything });
+  const powerless = await h.mintPat(ada.token);
+  const ids = { domainId: domain.id, patId: pat.id, userId: ada.id };
+  return { ada, domain, mighty, powerless, ids };
+}
+
+eachDialect("the guard", (harness) => {
+  test("every route declares what it needs", async () => {
+    const h = await harness();
+    await h.app.ready();
+    expect(h.app.routeTable.length).toBeGreaterThan(20);
+    const undeclared = h.app.routeTable.filter((r) => r.need === undefined).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  test("a route that declares no need is refused to everybody", async () => {
+    const h = await harness();
+    h.app.get("/undeclared", async () => ({ leaked: true }));
+    const { ada } = await world(h);
+    const res = await h.app.inject({ method: "GET", url: "/undeclared", headers: bearer(ada.token) });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).not.toContain("leaked");
+    expect(h.app.routeTable.find((r) => r.url === "/undeclared")?.need).toBeUndefined();
+  });
+
+  test("every protected route answers 401 without a token, with WWW-Authenticate", async () => {
+    const h = await harness();
+    const { ids } = await world(h);
+    const protectedRoutes = h.app.routeTable.filter((r) => r.need !== "public" && r.need !== "sign-in");
+    expect(protectedRoutes.length).toBeGreaterThan(15);
+    for (const route of protectedRoutes) {
+      const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids) });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+      expect(res.json().error).toBe("invalid_token");
+    }
+  });
+
+  test("a PAT, however scoped, is refused on session-only routes (PATs and account)", async () => {
+    const h = await harness();
+    const { ids, mighty } = await world(h);
+    const sessionOnly = h.app.routeTable.filter((r) => r.need === "session-only");
+    expect(sessionOnly.map((r) => r.url)).toEqual(expect.arrayContaining(["/pats", "/pats/:id", "/users/profile"]));
+    for (const route of sessionOnly) {
+      const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids), headers: bearer(mighty.secret) });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
+    }
+    for (const url of ["/users/tokens/issue", "/users/tokens/refresh"]) {
+      const res = await h.app.inject({ method: "POST", url, headers: bearer(mighty.secret), payload: { username: "x", password: "y" } });
+      expect(res.statusCode, url).toBe(403);
+    }
+  });
+
+  test("a PAT with no scope is refused on every catalog route; a scoped one is let through", async () => {
+    const h = await harness();
+    const { ids, powerless, mighty } = await world(h);
+    const catalogRoutes = h.app.routeTable.filter((r) => typeof r.need === "object");
+    expect(catalogRoutes.length).toBeGreaterThanOrEqual(4);
+    for (const route of catalogRoutes) {
+      const url = pathFor(route.url, ids);
+      const payload = route.method === "POST" || route.method === "PATCH" ? { name: "guarded" } : undefined;
+      const denied = await h.app.inject({ method: route.method as Method, url, headers: bearer(powerless.secret), ...(payload ? { payload } : {}) });
+      expect(denied.statusCode, `${route.method} ${route.url}`).toBe(403);
+      expect(denied.headers["www-authenticate"]).toBe('Bearer error="insufficient_scope"');
+      const allowed = await h.app.inject({ method: route.method as Method, url, headers: bearer(mighty.secret), ...(payload ? { payload } : {}) });
+      expect(allowed.statusCode, `${route.method} ${route.url}`).toBeLessThan(300);
+    }
+  });
+
+  test("another user's domain answers 404 to a session, as an unknown one does", async () => {
+    const h = await harness();
+    const { ids } = await world(h);
+    const bob = await h.signUp();
+    const domainRoutes = h.app.routeTable.filter((r) => r.url.includes(":domainId"));
+    for (const route of domainRoutes) {
+      const payload = route.method === "PATCH" ? { name: "stolen" } : undefined;
+      for (const domainId of [ids.domainId, "01900000-0000-7000-8000-000000000000"]) {
+        const res = await h.app.inject({
+          method: route.method as Method, url: pathFor(route.url, { ...ids, domainId }), headers: bearer(bob.token), ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
+      }
+    }
+  });
+});
