@@ -1,6 +1,6 @@
 // The package has no "exports" map and its `types` (dist/sdk.d.ts) is read as CommonJS under NodeNext, where the
 // default import would type as the module object. Naming the ES module file picks its own dist/sdk.d.mts, whose
-// default export is the SDK class; it is the same file the bare specifier loads here at run time.
+// default export is the SDK class: the same SDK code, as the ES module.
 import SDK from "@absmach/magistrala-sdk/dist/sdk.mjs";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "vitest";
