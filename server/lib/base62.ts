@@ -3,6 +3,7 @@ const VALUE = new Map([...ALPHABET].map((ch, i) => [ch, BigInt(i)]));
 
 /** Encodes a non-negative integer as base62, left-padded with "0" to exactly `width` characters. */
 export function encodeBase62(value: bigint, width: number): string {
+  if (value < 0n) throw new RangeError("base62 encodes non-negative integers only");
   let out = "";
   let rest = value;
   while (rest > 0n) {

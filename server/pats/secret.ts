@@ -40,9 +40,10 @@ export function hashSecret(pepper: string, random: string): string {
   return createHmac("sha256", pepper).update(random).digest("hex");
 }
 
-/** Constant-time comparison of two hex digests. */
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** Constant-time comparison of two hex SHA-256 digests; anything else never matches. */
 export function digestsMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a, "hex");
-  const y = Buffer.from(b, "hex");
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+  if (!HEX_DIGEST.test(a) || !HEX_DIGEST.test(b)) return false;
+  return timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"));
 }
