@@ -11,6 +11,7 @@ import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { systemRoutes } from "./http/system-routes.ts";
+import { findNul, validatorCompiler } from "./http/validation.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
 
@@ -39,7 +40,6 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
     },
     bodyLimit: BODY_LIMIT,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: false } },
     // No per-request log lines: denials and errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -51,6 +51,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     parseJson(req, body as string, done);
   });
 
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(validatorCompiler);
+  // PostgreSQL cannot store U+0000; refuse it at the edge on every dialect alike.
+  app.addHook("preValidation", async (req) => {
+    const where = findNul(req.body, "body") ?? findNul(req.query, "query") ?? findNul(req.params, "params");
+    if (where) throw new AppError("invalid_request", `${where} contains a NUL character`);
+  });
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((req) => {
     throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);

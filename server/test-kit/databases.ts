@@ -23,7 +23,7 @@ export async function freshDatabase(dialect: DialectName): Promise<Database> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const database = openDatabase(url, { schema, poolSize: 4 });
-  await migrate(database.db);
+  await migrate(database.db, schema);
   return {
     ...database,
     close: async () => {
