@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
-import { findRole } from "../domains/membership-store.ts";
+import { findMembership } from "../domains/membership-store.ts";
+import { findCreator } from "../entities/entity-store.ts";
 import { hasDomainsScopeAnywhere, hasScope } from "../pats/pat-store.ts";
 import type { Need, RequestParts, Target } from "./need.ts";
 import type { Principal } from "./principal.ts";
@@ -48,13 +49,24 @@ async function authorizeTarget(deps: Deps, principal: Principal, target: Target)
     const scoped = await hasScope(db, principal.patId, target.domainId, target.entityType, target.operation, target.entityId);
     if (!scoped) return { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describe(target)}` };
   }
-  const role = await findRole(db, target.domainId, principal.userId);
-  if (role === undefined) {
+  const membership = await findMembership(db, target.domainId, principal.userId);
+  if (membership === undefined) {
     return principal.kind === "pat"
       ? { ok: false, code: "forbidden", message: `the PAT's owner is not a member of domain ${target.domainId}` }
       : { ok: false, code: "not_found", message: `domain ${target.domainId} not found` };
   }
-  if (!roleAllows(role, target, false)) {
+  const enabling = target.entityType === "domains" && target.operation === "enable";
+  if (membership.domainStatus !== "enabled" && !enabling) {
+    return { ok: false, code: "forbidden", message: `domain ${target.domainId} is disabled` };
+  }
+  const { role } = membership;
+  let createdByCaller = false;
+  if (role !== "admin" && target.entityType !== "domains" && target.operation !== "view") {
+    const creator = await findCreator(db, target.entityType, target.domainId, target.entityId);
+    if (creator === undefined) return { ok: false, code: "not_found", message: `${target.entityType} ${target.entityId} not found` };
+    createdByCaller = creator === principal.userId;
+  }
+  if (!roleAllows(role, target, createdByCaller)) {
     return { ok: false, code: "forbidden", message: `the ${role} role does not allow ${describe(target)}` };
   }
   return allowed;

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import type { Migration, MigrationProvider } from "kysely";
 import pg from "pg";
 import * as init from "./migrations/0001-init.ts";
+import * as entities from "./migrations/0002-entities.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -14,6 +15,8 @@ export interface Database {
   readonly dialect: DialectName;
   /** The PostgreSQL pool, for LISTEN/NOTIFY; undefined on SQLite. */
   readonly pool: pg.Pool | undefined;
+  /** PostgreSQL only: the schema this database works in, when not the default. */
+  readonly schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", pool, close: () => db.destroy() };
+  return { db, dialect: "postgres", pool, schema: options.schema, close: () => db.destroy() };
 }
 
 function openSqlite(file: string): Database {
@@ -51,13 +54,15 @@ function openSqlite(file: string): Database {
   return { db, dialect: "sqlite", pool: undefined, close: () => db.destroy() };
 }
 
-const migrations: Record<string, Migration> = { "0001-init": init };
+const migrations: Record<string, Migration> = { "0001-init": init, "0002-entities": entities };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to run at every start and from several nodes at once. */
-export async function migrate(db: Db): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrate(db: Db, schema?: string): Promise<string[]> {
+  // The migration tables live in the database's own schema, so that schemas never see each other's.
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

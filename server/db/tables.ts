@@ -60,13 +60,71 @@ export interface ScopeRow {
   created_at: number;
 }
 
+/** Columns every domain entity (client, channel, group) has. */
+export interface EntityColumns {
+  id: string;
+  domain_id: string;
+  name: string;
+  tags: string;
+  metadata: string;
+  status: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientRow extends EntityColumns {
+  private_metadata: string;
+  identity: string | null;
+  secret_hash: string | null;
+  parent_group_id: string | null;
+}
+
+export interface ChannelRow extends EntityColumns {
+  route: string | null;
+  parent_group_id: string | null;
+}
+
+export interface GroupRow extends EntityColumns {
+  description: string;
+  parent_id: string | null;
+  path: string;
+}
+
+export interface ConnectionRow {
+  domain_id: string;
+  client_id: string;
+  channel_id: string;
+  type: string;
+  created_at: number;
+}
+
+export interface InvitationRow {
+  domain_id: string;
+  invitee_user_id: string;
+  invited_by: string;
+  role_id: string;
+  created_at: number;
+  updated_at: number;
+  confirmed_at: number | null;
+  rejected_at: number | null;
+}
+
 export interface Tables {
   users: UserRow;
   domains: DomainRow;
   domain_members: DomainMemberRow;
   pats: PatRow;
   pat_scopes: ScopeRow;
+  clients: ClientRow;
+  channels: ChannelRow;
+  groups: GroupRow;
+  connections: ConnectionRow;
+  invitations: InvitationRow;
 }
+
+/** The tables that hold domain entities, named as the catalog names their entity types. */
+export type EntityTable = "clients" | "channels" | "groups";
 
 export type Db = Kysely<Tables>;
 /** What stores take: the database or a transaction on it. */
