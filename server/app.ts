@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController } from "fastify";
 import type { FastifyServerOptions } from "fastify";
 import { authenticate } from "./auth/authenticate.ts";
+import { clientRoutes } from "./clients/client-routes.ts";
 import type { Need } from "./auth/need.ts";
 import type { Deps } from "./deps.ts";
 import { domainRoutes } from "./domains/domain-routes.ts";
@@ -83,7 +84,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   await app.register(authenticate, deps);
-  for (const routes of [systemRoutes, userRoutes, domainRoutes, patRoutes]) {
+  for (const routes of [systemRoutes, userRoutes, domainRoutes, patRoutes, clientRoutes]) {
     await app.register(routes, deps);
   }
   return app;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { isUuid } from "../lib/ids.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 import { authorize } from "./authorize.ts";
 import type { RequestParts } from "./need.ts";
@@ -46,13 +47,15 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
       return;
     }
     req.principal = await principalOf(deps, req);
+    const badId = Object.entries(req.params as Record<string, string>).find(([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value));
+    if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
     // Needs that do not depend on the body are decided before it is even parsed.
-    if (typeof need === "string" || "anyDomain" in need) await enforce(deps, req);
+    if (typeof need === "string" || !("readsBody" in need)) await enforce(deps, req);
   });
 
   app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
     const need = req.routeOptions.config.need;
-    if (typeof need === "object" && "targets" in need && !req.is404) await enforce(deps, req);
+    if (typeof need === "object" && "readsBody" in need && !req.is404) await enforce(deps, req);
   });
 }, { name: "authenticate" });
 

@@ -36,7 +36,7 @@ export async function authorize(deps: Deps, principal: Principal, need: Need, re
       ? allowed
       : { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` };
   }
-  for (const target of need.targets(req)) {
+  for (const target of await need.targets(req, db)) {
     const verdict = await authorizeTarget(deps, principal, target);
     if (!verdict.ok) return verdict;
   }

@@ -1,4 +1,5 @@
 import type { EntityType } from "../catalog.ts";
+import type { Executor } from "../db/tables.ts";
 
 /** One catalog operation on one entity (or a domain itself) that a request must be allowed. */
 export interface Target {
@@ -22,7 +23,8 @@ export interface RequestParts {
  * - `sign-in`: issuing or refreshing session tokens; public, but a PAT presented here is refused.
  * - `session-only`: a signed-in person through a session; PATs never manage credentials or PATs.
  * - `targets`: catalog operations on entities named by the request; every one must be allowed
- *   (both ends of a relation, every item of a bulk request).
+ *   (both ends of a relation, every item of a bulk request). Decided before the body is read, unless the
+ *   targets come from the body (`readsBody`), in which case the body is validated first.
  * - `anyDomain`: an operation that is not inside one domain (create a domain, list my domains); a PAT needs
  *   that operation in a scope of any domain.
  */
@@ -30,7 +32,7 @@ export type Need =
   | "public"
   | "sign-in"
   | "session-only"
-  | { targets: (req: RequestParts) => Target[] }
+  | { targets: (req: RequestParts, db: Executor) => Target[] | Promise<Target[]>; readsBody?: true }
   | { anyDomain: "create" | "list" };
 
 /** A need on the domain named by the route's `:param`. */
@@ -41,6 +43,27 @@ export function onDomain(operation: string, param = "domainId"): Need {
       return [{ domainId, entityType: "domains", operation, entityId: domainId }];
     },
   };
+}
+
+/** A need on the entity named by the route's `:domainId` and `:id`. */
+export function onEntity(entityType: EntityType, operation: string): Need {
+  return { targets: (req) => [entityTarget(req, entityType, operation, req.params.id ?? "")] };
+}
+
+/** A target on an entity of the route's domain. */
+export function entityTarget(req: RequestParts, entityType: EntityType, operation: string, entityId: string): Target {
+  return { domainId: req.params.domainId ?? "", entityType, operation, entityId };
+}
+
+/** The request's body as an object of fields, once validated. */
+export function bodyOf(req: RequestParts): Record<string, unknown> {
+  return req.body !== null && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
+}
+
+/** The string ids in a body field that holds an array of ids. */
+export function idsIn(req: RequestParts, field: string): string[] {
+  const value = bodyOf(req)[field];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 declare module "fastify" {

@@ -10,6 +10,7 @@ import { findDomain, insertDomain, listMemberDomains, updateDomain } from "./dom
 import type { Domain } from "./domain-store.ts";
 import { addMember, findRole } from "./membership-store.ts";
 import type { EntityType } from "../catalog.ts";
+import { existingIds } from "../entities/entity-store.ts";
 
 export function toDomainJson(domain: Domain) {
   return {
@@ -82,11 +83,8 @@ export async function isMember(deps: Deps, domainId: string, userId: string): Pr
   return (await findRole(deps.database.db, domainId, userId)) !== undefined;
 }
 
-/**
- * Whether an entity of this type exists in the domain. Domains are the only entity type stored so far;
- * clients, channels and groups arrive with the entities API, so no specific one of them exists yet.
- */
+/** Whether an entity of this type exists in the domain (a domain "contains" only itself). */
 export async function entityExists(deps: Deps, domainId: string, entityType: EntityType, entityId: string): Promise<boolean> {
   if (entityType === "domains") return entityId === domainId && (await findDomain(deps.database.db, domainId)) !== undefined;
-  return false;
+  return (await existingIds(deps.database.db, entityType, domainId, [entityId])).has(entityId);
 }
