@@ -4,7 +4,10 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController } from "fastify";
 import type { FastifyServerOptions } from "fastify";
 import { authenticate } from "./auth/authenticate.ts";
+import { channelRoutes } from "./channels/channel-routes.ts";
 import { clientRoutes } from "./clients/client-routes.ts";
+import { domainAdminRoutes } from "./domains/domain-admin-routes.ts";
+import { groupRoutes } from "./groups/group-routes.ts";
 import type { Need } from "./auth/need.ts";
 import type { Deps } from "./deps.ts";
 import { domainRoutes } from "./domains/domain-routes.ts";
@@ -84,7 +87,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   await app.register(authenticate, deps);
-  for (const routes of [systemRoutes, userRoutes, domainRoutes, patRoutes, clientRoutes]) {
+  const features = [systemRoutes, userRoutes, domainRoutes, domainAdminRoutes, patRoutes, clientRoutes, channelRoutes, groupRoutes];
+  for (const routes of features) {
     await app.register(routes, deps);
   }
   return app;
