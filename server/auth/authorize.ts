@@ -4,7 +4,7 @@ import { findCreator } from "../entities/entity-store.ts";
 import { hasDomainsScopeAnywhere, hasScope } from "../pats/pat-store.ts";
 import type { Need, RequestParts, Target } from "./need.ts";
 import type { Principal } from "./principal.ts";
-import { roleAllows } from "./roles.ts";
+import { isReadOnly, roleAllows } from "./roles.ts";
 
 export type Verdict =
   | { ok: true }
@@ -61,7 +61,7 @@ async function authorizeTarget(deps: Deps, principal: Principal, target: Target)
   }
   const { role } = membership;
   let createdByCaller = false;
-  if (role !== "admin" && target.entityType !== "domains" && target.operation !== "view") {
+  if (role !== "admin" && target.entityType !== "domains" && !isReadOnly(target.operation)) {
     const creator = await findCreator(db, target.entityType, target.domainId, target.entityId);
     if (creator === undefined) return { ok: false, code: "not_found", message: `${target.entityType} ${target.entityId} not found` };
     createdByCaller = creator === principal.userId;

@@ -8,10 +8,17 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 /** A body of the right shape for a route, so that a refusal is the guard's and not the validator's. */
 function payloadFor(method: string, url: string): object | undefined {
   const someId = "01900000-0000-7000-8000-000000000001";
+  if (url.endsWith("/groups/:id/parent") && method === "POST") return { parent_id: someId };
+  if (url.endsWith("/groups/:id/children") && method !== "GET") return { children_ids: [someId] };
+  if (url.endsWith("/groups/:id/clients") && method !== "GET") return { client_ids: [someId] };
+  if (url.endsWith("/groups/:id/channels") && method !== "GET") return { channel_ids: [someId] };
   if (url.endsWith("/parent") && method === "POST") return { parent_group_id: someId };
   if (url.endsWith("/bulk")) return [{ name: "guarded" }];
   if (url.endsWith("/tags")) return { tags: ["guarded"] };
   if (url.endsWith("/secret")) return { secret: "guarded-secret" };
+  if (/\/channels\/(connect|disconnect)$/.test(url)) return { client_ids: [someId], channel_ids: [someId], types: ["publish"] };
+  if (/\/channels\/:id\/(connect|disconnect)$/.test(url)) return { client_ids: [someId], types: ["publish"] };
+  if (/\/roles\/:role\/members(\/delete)?$/.test(url) && method === "POST") return { members: [someId] };
   return method === "POST" || method === "PATCH" || method === "PUT" ? { name: "guarded" } : undefined;
 }
 

@@ -33,7 +33,7 @@ export type Need =
   | "sign-in"
   | "session-only"
   | { targets: (req: RequestParts, db: Executor) => Target[] | Promise<Target[]>; readsBody?: true }
-  | { anyDomain: "create" | "list" };
+  | { anyDomain: "create" | "list" | "list_invitation" };
 
 /** A need on the domain named by the route's `:param`. */
 export function onDomain(operation: string, param = "domainId"): Need {

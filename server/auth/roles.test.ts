@@ -45,12 +45,14 @@ describe("the member role in its domain", () => {
 });
 
 describe("the member role on clients, channels and groups", () => {
-  it.each(["clients", "channels", "groups"] as const)("allows viewing any of the %s", (entityType) => {
-    expect(roleAllows("member", target(entityType, "view"), false)).toBe(true);
-    expect(roleAllows("member", target(entityType, "view"), true)).toBe(true);
+  const reads = ["view", "retrieve_group_hierarchy", "list_children_groups"];
+
+  it.each(entityEntries.filter(([, operation]) => reads.includes(operation)))("allows reading (%s:%s) any entity", (entityType, operation) => {
+    expect(roleAllows("member", target(entityType, operation), false)).toBe(true);
+    expect(roleAllows("member", target(entityType, operation), true)).toBe(true);
   });
 
-  it.each(entityEntries.filter(([, operation]) => operation !== "view"))(
+  it.each(entityEntries.filter(([, operation]) => !reads.includes(operation)))(
     "refuses %s:%s on an entity created by someone else",
     (entityType, operation) => {
       expect(roleAllows("member", target(entityType, operation), false)).toBe(false);

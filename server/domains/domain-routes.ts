@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { onDomain } from "../auth/need.ts";
 import type { Deps } from "../deps.ts";
 import { errorResponses } from "../http/schemas.ts";
-import { CreateDomainBody, DomainJson, DomainParams, DomainsPage, ListDomainsQuery, UpdateDomainBody } from "./domain-schemas.ts";
+import { CreateDomainBody, DomainJson, DomainParams, DomainsPage, ListDomainsQuery, UpdateDomainBody, ViewDomainQuery } from "./domain-schemas.ts";
 import { createDomain, listMyDomains, requireDomain, toDomainJson, updateDomainInfo } from "./domain-service.ts";
 
 const tags = ["domains"];
@@ -16,10 +16,13 @@ export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
   app.get("/domains", {
     schema: { tags, summary: "List the domains the caller belongs to", querystring: ListDomainsQuery, response: { 200: DomainsPage, ...errorResponses } },
     config: { need: { anyDomain: "list" } },
-  }, async (req) => listMyDomains(deps, req.principal.userId, req.query, req.query.name));
+  }, async (req) => {
+    const { offset, limit, name, status } = req.query;
+    return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
+  });
 
   app.get("/domains/:domainId", {
-    schema: { tags, summary: "View a domain", params: DomainParams, response: { 200: DomainJson, ...errorResponses } },
+    schema: { tags, summary: "View a domain", params: DomainParams, querystring: ViewDomainQuery, response: { 200: DomainJson, ...errorResponses } },
     config: { need: onDomain("read") },
   }, async (req) => toDomainJson(await requireDomain(deps, req.params.domainId)));
 

@@ -53,9 +53,16 @@ export const DomainParams = Type.Object({ domainId: Uuid }, { additionalProperti
 
 export const ListDomainsQuery = Type.Object({
   ...PageQuery,
-  name: Type.Optional(Type.String({ maxLength: 1024 })),
-  status: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ maxLength: 1024, description: "Case-insensitive substring of the name" })),
+  status: Type.Union([Type.Literal("enabled"), Type.Literal("disabled"), Type.Literal("all")], {
+    default: "all", description: "enabled, disabled or all (the default: a disabled domain must stay findable by its admin)",
+  }),
 }, { additionalProperties: false });
+
+export const ViewDomainQuery = Type.Object({ roles: Type.Optional(Type.Boolean({ description: "Ignored" })) }, { additionalProperties: false });
+
+/** `GET /users/:id/domains`: the path names the user. */
+export const UserDomainsParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
 export const DomainsPage = Type.Object({
   total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), domains: Type.Array(DomainJson),

@@ -7,7 +7,7 @@ import { toIso, toJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
 import type { CreateDomainBody, UpdateDomainBody } from "./domain-schemas.ts";
 import { findDomain, insertDomain, listMemberDomains, updateDomain } from "./domain-store.ts";
-import type { Domain } from "./domain-store.ts";
+import type { Domain, DomainFilter } from "./domain-store.ts";
 import { addMember, findRole } from "./membership-store.ts";
 import type { EntityType } from "../catalog.ts";
 import { existingIds } from "../entities/entity-store.ts";
@@ -73,9 +73,16 @@ export async function updateDomainInfo(deps: Deps, id: string, input: Static<typ
   return requireDomain(deps, id);
 }
 
-export async function listMyDomains(deps: Deps, userId: string, page: Page, name?: string) {
-  const { total, domains } = await listMemberDomains(deps.database.db, userId, page, name);
+/** The caller's domains, newest first; `status` defaults to all, so that a disabled domain can be found and enabled. */
+export async function listMyDomains(deps: Deps, userId: string, page: Page, filter: DomainFilter) {
+  const { total, domains } = await listMemberDomains(deps.database.db, userId, page, filter);
   return { total, offset: page.offset, limit: page.limit, domains: domains.map(toDomainJson) };
+}
+
+/** Enables or disables a domain (idempotent); a disabled domain refuses everything inside it but `enable`. */
+export async function setDomainStatus(deps: Deps, id: string, status: "enabled" | "disabled"): Promise<Domain> {
+  await updateDomain(deps.database.db, id, { status, updated_at: deps.clock().getTime() });
+  return requireDomain(deps, id);
 }
 
 /** Whether the user belongs to the domain, in any role. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DomainRow, Executor } from "../db/tables.ts";
 import { fromJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
@@ -41,16 +42,41 @@ export async function updateDomain(db: Executor, id: string, patch: Partial<Doma
   await db.updateTable("domains").set(patch).where("id", "=", id).execute();
 }
 
+export type DomainStatusFilter = "enabled" | "disabled" | "all";
+
+export interface DomainFilter {
+  name?: string | undefined;
+  status: DomainStatusFilter;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
 /** The domains `userId` is a member of, newest first. */
-export async function listMemberDomains(db: Executor, userId: string, page: Page, name?: string) {
+export async function listMemberDomains(db: Executor, userId: string, page: Page, filter: DomainFilter) {
   let query = db.selectFrom("domains")
     .innerJoin("domain_members", "domain_members.domain_id", "domains.id")
     .where("domain_members.user_id", "=", userId);
-  if (name) query = query.where((eb) => eb(eb.fn("lower", ["domains.name"]), "like", `%${name.toLowerCase()}%`));
+  if (filter.status !== "all") query = query.where("domains.status", "=", filter.status);
+  if (filter.name) {
+    const pattern = `%${escapeLike(filter.name.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(domains.name) like ${pattern} escape '\\'`);
+  }
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
     query.selectAll("domains").orderBy("domains.created_at", "desc").orderBy("domains.id", "desc")
       .offset(page.offset).limit(page.limit).execute(),
   ]);
   return { total: Number(count.total), domains: rows.map(toDomain) };
+}
+
+/**
+ * Takes the domain's row lock until the transaction ends (a no-op update, valid on both dialects), so that
+ * concurrent membership changes of one domain run one after the other: the "at least one admin" rule
+ * holds even under concurrency. Answers whether the domain exists.
+ */
+export async function lockDomain(db: Executor, id: string): Promise<boolean> {
+  const result = await db.updateTable("domains").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

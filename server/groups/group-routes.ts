@@ -1,4 +1,188 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { onDomain, onEntity } from "../auth/need.ts";
+import { toClientJson } from "../clients/client.ts";
+import { ClientsPage } from "../clients/client-schemas.ts";
 import type { Deps } from "../deps.ts";
+import { DomainPath, EntityPath, ListEntitiesQuery, ViewQuery, tagsOf } from "../entities/entity-schemas.ts";
+import { listEntities, requireEntityRow, setEntityStatus, setEntityTags } from "../entities/entity-service.ts";
+import { errorResponses } from "../http/schemas.ts";
+import { toChildChannelJson, toGroupJson } from "./group.ts";
+import {
+  addChildrenNeed, createNeed, membersNeed, removeAllChildrenNeed, removeChildrenNeed, removeParentNeed, setParentNeed,
+} from "./group-needs.ts";
+import {
+  ChildChannelsBody, ChildChannelsPage, ChildClientsBody, ChildrenBody, CreateGroupBody, GroupJson, GroupsPage, HierarchyPage,
+  HierarchyQuery, SetParentGroupBody, UpdateGroupBody, UpdateGroupTagsBody,
+} from "./group-schemas.ts";
+import { createGroup, deleteGroup, retrieveHierarchy, updateGroup } from "./group-service.ts";
+import {
+  addChildGroups, removeAllChildGroups, removeChildGroups, removeChildMembers, removeGroupParent, setChildMembers, setGroupParent,
+} from "./group-tree-service.ts";
 
-export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async () => {};
+const tags = ["groups"];
+const one = { 200: GroupJson, ...errorResponses };
+const NoContent = { 204: Type.Null(), ...errorResponses };
+
+export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  const view = (domainId: string, id: string) => requireEntityRow(deps, "groups", domainId, id).then(toGroupJson);
+
+  app.post("/:domainId/groups", {
+    schema: { tags, summary: "Create a group, as a root or under parent_id", params: DomainPath, body: CreateGroupBody, response: { 201: GroupJson, ...errorResponses } },
+    config: { need: createNeed },
+  }, async (req, reply) => reply.code(201).send(toGroupJson(await createGroup(deps, req.principal.userId, req.params.domainId, req.body))));
+
+  app.get("/:domainId/groups", {
+    schema: { tags, summary: "List the domain's groups", params: DomainPath, querystring: ListEntitiesQuery, response: { 200: GroupsPage, ...errorResponses } },
+    config: { need: onDomain("list_groups") },
+  }, async (req) => {
+    const { offset, limit, name, status } = req.query;
+    const { items, ...page } = await listEntities(deps, "groups", req.params.domainId, { name, status, tags: tagsOf(req.query) }, { offset, limit }, toGroupJson);
+    return { ...page, groups: items };
+  });
+
+  app.get("/:domainId/groups/:id", {
+    schema: { tags, summary: "View a group", params: EntityPath, querystring: ViewQuery, response: one },
+    config: { need: onEntity("groups", "view") },
+  }, async (req) => view(req.params.domainId, req.params.id));
+
+  app.put("/:domainId/groups/:id", {
+    schema: { tags, summary: "Update a group's name, description and metadata", params: EntityPath, body: UpdateGroupBody, response: one },
+    config: { need: onEntity("groups", "update") },
+  }, async (req) => toGroupJson(await updateGroup(deps, req.params.domainId, req.params.id, req.body)));
+
+  app.patch("/:domainId/groups/:id/tags", {
+    schema: { tags, summary: "Replace a group's tags", params: EntityPath, body: UpdateGroupTagsBody, response: one },
+    config: { need: onEntity("groups", "update_tags") },
+  }, async (req) => toGroupJson(await setEntityTags(deps, "groups", req.params.domainId, req.params.id, req.body.tags)));
+
+  for (const [action, status] of [["enable", "enabled"], ["disable", "disabled"]] as const) {
+    app.post(`/:domainId/groups/:id/${action}`, {
+      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a group`, params: EntityPath, response: one },
+      config: { need: onEntity("groups", action) },
+    }, async (req) => toGroupJson(await setEntityStatus(deps, "groups", req.params.domainId, req.params.id, status)));
+  }
+
+  app.delete("/:domainId/groups/:id", {
+    schema: { tags, summary: "Delete a group; its children become roots, its clients and channels lose their parent", params: EntityPath, response: NoContent },
+    config: { need: onEntity("groups", "delete") },
+  }, async (req, reply) => {
+    await deleteGroup(deps, req.params.domainId, req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get("/:domainId/groups/:id/hierarchy", {
+    schema: { tags, summary: "A group with its ancestors or descendants, flat or as a tree", params: EntityPath, querystring: HierarchyQuery, response: { 200: HierarchyPage, ...errorResponses } },
+    config: { need: onEntity("groups", "retrieve_group_hierarchy") },
+  }, async (req) => retrieveHierarchy(deps, req.params.domainId, req.params.id, req.query));
+
+  app.post("/:domainId/groups/:id/parent", {
+    schema: { tags, summary: "Set a group's parent (moving it and its subtree)", params: EntityPath, body: SetParentGroupBody, response: one },
+    config: { need: setParentNeed },
+  }, async (req) => {
+    await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id);
+    return view(req.params.domainId, req.params.id);
+  });
+
+  app.delete("/:domainId/groups/:id/parent", {
+    schema: { tags, summary: "Make a group a root", params: EntityPath, response: one },
+    config: { need: removeParentNeed },
+  }, async (req) => {
+    await removeGroupParent(deps, req.params.domainId, req.params.id);
+    return view(req.params.domainId, req.params.id);
+  });
+
+  app.get("/:domainId/groups/:id/children", {
+    schema: { tags, summary: "List a group's child groups", params: EntityPath, querystring: ListEntitiesQuery, response: { 200: GroupsPage, ...errorResponses } },
+    config: { need: onEntity("groups", "list_children_groups") },
+  }, async (req) => {
+    const { offset, limit, name, status } = req.query;
+    await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+    const filter = { name, status, tags: tagsOf(req.query), where: ["parent_id", req.params.id] as [string, string] };
+    const { items, ...page } = await listEntities(deps, "groups", req.params.domainId, filter, { offset, limit }, toGroupJson);
+    return { ...page, groups: items };
+  });
+
+  app.post("/:domainId/groups/:id/children", {
+    schema: { tags, summary: "Add child groups, all or none", params: EntityPath, body: ChildrenBody, response: NoContent },
+    config: { need: addChildrenNeed },
+  }, async (req, reply) => {
+    await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids);
+    return reply.code(204).send(null);
+  });
+
+  app.delete("/:domainId/groups/:id/children", {
+    schema: { tags, summary: "Remove child groups (they become roots), all or none", params: EntityPath, body: ChildrenBody, response: NoContent },
+    config: { need: removeChildrenNeed },
+  }, async (req, reply) => {
+    await removeChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids);
+    return reply.code(204).send(null);
+  });
+
+  app.delete("/:domainId/groups/:id/children/all", {
+    schema: { tags, summary: "Remove every child group (they become roots)", params: EntityPath, response: NoContent },
+    config: { need: removeAllChildrenNeed },
+  }, async (req, reply) => {
+    await removeAllChildGroups(deps, req.params.domainId, req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  await app.register(groupMemberRoutes, deps);
+};
+
+/** A group's child clients and channels: list, set and remove (both ends of each relation, DESIGN §2). */
+const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.get("/:domainId/groups/:id/clients", {
+    schema: { tags, summary: "List a group's child clients", params: EntityPath, querystring: ListEntitiesQuery, response: { 200: ClientsPage, ...errorResponses } },
+    config: { need: onEntity("groups", "view") },
+  }, async (req) => {
+    const { offset, limit, name, status } = req.query;
+    await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+    const filter = { name, status, tags: tagsOf(req.query), where: ["parent_group_id", req.params.id] as [string, string] };
+    const { items, ...page } = await listEntities(deps, "clients", req.params.domainId, filter, { offset, limit }, toClientJson);
+    return { ...page, clients: items };
+  });
+
+  app.get("/:domainId/groups/:id/channels", {
+    schema: { tags, summary: "List a group's child channels", params: EntityPath, querystring: ListEntitiesQuery, response: { 200: ChildChannelsPage, ...errorResponses } },
+    config: { need: onEntity("groups", "view") },
+  }, async (req) => {
+    const { offset, limit, name, status } = req.query;
+    await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+    const filter = { name, status, tags: tagsOf(req.query), where: ["parent_group_id", req.params.id] as [string, string] };
+    const { items, ...page } = await listEntities(deps, "channels", req.params.domainId, filter, { offset, limit }, toChildChannelJson);
+    return { ...page, channels: items };
+  });
+
+  app.post("/:domainId/groups/:id/clients", {
+    schema: { tags, summary: "Make the group the parent of clients, all or none", params: EntityPath, body: ChildClientsBody, response: NoContent },
+    config: { need: membersNeed("clients", "client_ids", "set_child_client", "set_parent_group") },
+  }, async (req, reply) => {
+    await setChildMembers(deps, "clients", req.params.domainId, req.params.id, req.body.client_ids);
+    return reply.code(204).send(null);
+  });
+
+  app.delete("/:domainId/groups/:id/clients", {
+    schema: { tags, summary: "Take clients out of the group, all or none", params: EntityPath, body: ChildClientsBody, response: NoContent },
+    config: { need: membersNeed("clients", "client_ids", "remove_child_client", "remove_parent_group") },
+  }, async (req, reply) => {
+    await removeChildMembers(deps, "clients", req.params.domainId, req.params.id, req.body.client_ids);
+    return reply.code(204).send(null);
+  });
+
+  app.post("/:domainId/groups/:id/channels", {
+    schema: { tags, summary: "Make the group the parent of channels, all or none", params: EntityPath, body: ChildChannelsBody, response: NoContent },
+    config: { need: membersNeed("channels", "channel_ids", "set_child_channel", "set_parent_group") },
+  }, async (req, reply) => {
+    await setChildMembers(deps, "channels", req.params.domainId, req.params.id, req.body.channel_ids);
+    return reply.code(204).send(null);
+  });
+
+  app.delete("/:domainId/groups/:id/channels", {
+    schema: { tags, summary: "Take channels out of the group, all or none", params: EntityPath, body: ChildChannelsBody, response: NoContent },
+    config: { need: membersNeed("channels", "channel_ids", "remove_child_channel", "remove_parent_group") },
+  }, async (req, reply) => {
+    await removeChildMembers(deps, "channels", req.params.domainId, req.params.id, req.body.channel_ids);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,70 @@
+import type { Static } from "typebox";
+import type { Deps } from "../deps.ts";
+import { isUniqueViolation } from "../db/database.ts";
+import type { ChannelRow } from "../db/tables.ts";
+import { deleteEntityRow, existingIds, insertEntityRows } from "../entities/entity-store.ts";
+import { patchEntity, requireEntityRow } from "../entities/entity-service.ts";
+import { conflict, notFound } from "../errors.ts";
+import { newId } from "../lib/ids.ts";
+import { toJsonText } from "../lib/json.ts";
+import type { CreateChannelBody, UpdateChannelBody } from "./channel-schemas.ts";
+import { deleteChannelConnections } from "./connection-store.ts";
+
+type CreateInput = Static<typeof CreateChannelBody>;
+
+const routeTaken = (route?: string) =>
+  conflict(route === undefined ? "a channel with this route already exists in the domain" : `a channel with route "${route}" already exists in the domain`);
+
+/** Creates one or many channels in one transaction: all of them or none. A route is unique in its domain. */
+export async function createChannels(deps: Deps, userId: string, domainId: string, inputs: CreateInput[]): Promise<ChannelRow[]> {
+  const routes = inputs.map((i) => i.route).filter((r): r is string => r !== undefined);
+  const repeated = routes.find((route, i) => routes.indexOf(route) !== i);
+  if (repeated !== undefined) throw conflict(`two channels in the request share the route "${repeated}"`);
+  const now = deps.clock().getTime();
+  const rows: ChannelRow[] = inputs.map((input) => ({
+    id: newId(), domain_id: domainId, name: (input.name ?? "").trim(), route: input.route ?? null,
+    tags: toJsonText(input.tags ?? []), metadata: toJsonText(input.metadata ?? {}),
+    status: input.status ?? "enabled", parent_group_id: null, created_by: userId, created_at: now, updated_at: now,
+  }));
+  try {
+    await deps.database.db.transaction().execute((trx) => insertEntityRows(trx, "channels", rows));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw routeTaken(routes.length === 1 ? routes[0] : undefined);
+    throw error;
+  }
+  return rows;
+}
+
+/** Update: name, metadata and route. Tags have their own endpoint; the other echoed fields are ignored. */
+export async function updateChannel(deps: Deps, domainId: string, id: string, input: Static<typeof UpdateChannelBody>) {
+  try {
+    return await patchEntity(deps, "channels", domainId, id, {
+      ...(input.name === undefined ? {} : { name: input.name.trim() }),
+      ...(input.metadata === undefined ? {} : { metadata: toJsonText(input.metadata) }),
+      ...(input.route === undefined ? {} : { route: input.route }),
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw routeTaken(input.route);
+    throw error;
+  }
+}
+
+/** Deleting a channel removes its connections too, in the same transaction. */
+export async function deleteChannel(deps: Deps, domainId: string, id: string): Promise<void> {
+  const deleted = await deps.database.db.transaction().execute(async (trx) => {
+    await deleteChannelConnections(trx, domainId, id);
+    return deleteEntityRow(trx, "channels", domainId, id);
+  });
+  if (!deleted) throw notFound(`channel ${id}`);
+}
+
+/** The group must exist in the channel's domain; a group of another domain looks missing. */
+export async function setChannelParent(deps: Deps, domainId: string, id: string, groupId: string) {
+  await requireEntityRow(deps, "channels", domainId, id);
+  if (!(await existingIds(deps.database.db, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
+  return patchEntity(deps, "channels", domainId, id, { parent_group_id: groupId });
+}
+
+export function removeChannelParent(deps: Deps, domainId: string, id: string) {
+  return patchEntity(deps, "channels", domainId, id, { parent_group_id: null });
+}

@@ -1,0 +1,141 @@
+import { ROLE_IDS, ROLE_NAMES, isRoleId, roleActions } from "../auth/roles.ts";
+import type { RoleId } from "../auth/roles.ts";
+import type { Executor } from "../db/tables.ts";
+import type { Deps } from "../deps.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
+import { toIso } from "../lib/json.ts";
+import type { Page } from "../lib/pagination.ts";
+import { requireUser } from "../users/user-service.ts";
+import { requireDomain } from "./domain-service.ts";
+import type { Domain } from "./domain-store.ts";
+import { lockDomain } from "./domain-store.ts";
+import { deletePendingInvitations } from "./invitation-store.ts";
+import {
+  countRole, findMembership, findRole, listMembers, memberIdsWithRole, removeMembers, rolesOf, setMemberRole,
+} from "./membership-store.ts";
+
+/**
+ * The built-in roles of a domain and its members (DESIGN §3). Roles are fixed: `admin` and `member`, with
+ * those stable ids. Member management is for the domain's admins, through a session only; a domain always
+ * keeps at least one admin.
+ */
+
+export function requireRoleId(role: string): RoleId {
+  if (!isRoleId(role)) throw notFound(`role ${role}`);
+  return role;
+}
+
+/** A built-in role as the SDK's Role: it belongs to the domain and dates from the domain's creation. */
+export function toRoleJson(domain: Domain, role: RoleId) {
+  return {
+    id: role, name: ROLE_NAMES[role], entity_id: domain.id, created_by: domain.createdBy,
+    created_at: toIso(domain.createdAt), updated_at: toIso(domain.createdAt),
+  };
+}
+
+export function toMemberRoleJson(role: RoleId) {
+  return { role_id: role, role_name: ROLE_NAMES[role], actions: roleActions(role) };
+}
+
+export async function listRoles(deps: Deps, domainId: string, page: Page, name?: string) {
+  const domain = await requireDomain(deps, domainId);
+  const matching = ROLE_IDS.filter((role) => !name || ROLE_NAMES[role].includes(name.toLowerCase()));
+  const roles = matching.slice(page.offset, page.offset + page.limit).map((role) => toRoleJson(domain, role));
+  return { total: matching.length, offset: page.offset, limit: page.limit, roles };
+}
+
+export async function viewRole(deps: Deps, domainId: string, role: string) {
+  const roleId = requireRoleId(role);
+  return toRoleJson(await requireDomain(deps, domainId), roleId);
+}
+
+/**
+ * The check behind every member-management route (they are session-only, so the guard does not look at the
+ * domain): a stranger sees no domain (404), a disabled domain refuses (403), and only an admin may proceed.
+ */
+export async function requireAdmin(deps: Deps, domainId: string, userId: string): Promise<void> {
+  const membership = await findMembership(deps.database.db, domainId, userId);
+  if (membership === undefined) throw notFound(`domain ${domainId}`);
+  if (membership.domainStatus !== "enabled") throw forbidden(`domain ${domainId} is disabled`);
+  if (membership.role !== "admin") throw forbidden(`only an admin of domain ${domainId} may manage its members`);
+}
+
+/** Every member with their role; `roleFilter` (a role id or name) narrows to one role, an unknown one to none. */
+export async function listDomainMembers(deps: Deps, callerId: string, domainId: string, page: Page, roleFilter?: string) {
+  await requireAdmin(deps, domainId, callerId);
+  if (roleFilter !== undefined && !isRoleId(roleFilter)) return { total: 0, offset: page.offset, limit: page.limit, members: [] };
+  const { total, members } = await listMembers(deps.database.db, domainId, page, roleFilter);
+  return {
+    total, offset: page.offset, limit: page.limit,
+    members: members.map((m) => ({ member_id: m.userId, roles: [toMemberRoleJson(m.role)] })),
+  };
+}
+
+export async function listRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, page: Page) {
+  await requireAdmin(deps, domainId, callerId);
+  const { total, members } = await listMembers(deps.database.db, domainId, page, requireRoleId(role));
+  return { total, offset: page.offset, limit: page.limit, members: members.map((m) => m.userId) };
+}
+
+const lastAdmin = (domainId: string) => conflict(`domain ${domainId} must keep at least one admin`);
+
+/**
+ * Runs a membership change with the domain locked, so that two concurrent changes cannot both remove the last
+ * admin; the caller must still be an admin once the lock is held.
+ */
+function changeMembers<T>(deps: Deps, callerId: string, domainId: string, change: (trx: Executor) => Promise<T>): Promise<T> {
+  return deps.database.db.transaction().execute(async (trx) => {
+    if (!(await lockDomain(trx, domainId))) throw notFound(`domain ${domainId}`);
+    if ((await findRole(trx, domainId, callerId)) !== "admin") throw forbidden(`only an admin of domain ${domainId} may manage its members`);
+    return change(trx);
+  });
+}
+
+/**
+ * Gives every listed user the role: a user who is not a member joins, a member changes role (a user holds one
+ * role per domain). Unknown users are a 404, and nothing changes; demoting the last admin is a 409.
+ */
+export async function addRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, userIds: string[]): Promise<string[]> {
+  await requireAdmin(deps, domainId, callerId);
+  const roleId = requireRoleId(role);
+  const ids = [...new Set(userIds)];
+  for (const id of ids) await requireUser(deps, id);
+  const now = deps.clock().getTime();
+  await changeMembers(deps, callerId, domainId, async (trx) => {
+    if (roleId !== "admin") {
+      const current = await rolesOf(trx, domainId, ids);
+      const demoted = ids.filter((id) => current.get(id) === "admin").length;
+      if (demoted > 0 && (await countRole(trx, domainId, "admin")) - demoted < 1) throw lastAdmin(domainId);
+    }
+    await setMemberRole(trx, domainId, ids, roleId, now);
+    await deletePendingInvitations(trx, domainId, ids);
+  });
+  return ids;
+}
+
+/** Removes the listed holders of the role from the domain, all or none; one who does not hold it is a 404. */
+export async function removeRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, userIds: string[]): Promise<void> {
+  await requireAdmin(deps, domainId, callerId);
+  const roleId = requireRoleId(role);
+  const ids = [...new Set(userIds)];
+  await changeMembers(deps, callerId, domainId, async (trx) => {
+    const current = await rolesOf(trx, domainId, ids);
+    const stranger = ids.find((id) => current.get(id) !== roleId);
+    if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
+    if (roleId === "admin" && (await countRole(trx, domainId, "admin")) - ids.length < 1) throw lastAdmin(domainId);
+    await removeMembers(trx, domainId, ids);
+  });
+}
+
+/**
+ * Removes every holder of the role from the domain. For `admin`, the caller (an admin) stays: the domain is
+ * never left without one.
+ */
+export async function removeAllRoleMembers(deps: Deps, callerId: string, domainId: string, role: string): Promise<void> {
+  await requireAdmin(deps, domainId, callerId);
+  const roleId = requireRoleId(role);
+  await changeMembers(deps, callerId, domainId, async (trx) => {
+    const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
+    await removeMembers(trx, domainId, ids);
+  });
+}
