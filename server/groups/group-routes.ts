@@ -7,7 +7,8 @@ import type { Deps } from "../deps.ts";
 import { DomainPath, EntityPath, ListEntitiesQuery, ViewQuery, tagsOf } from "../entities/entity-schemas.ts";
 import { listEntities, requireEntityRow, setEntityStatus, setEntityTags } from "../entities/entity-service.ts";
 import { errorResponses } from "../http/schemas.ts";
-import { toChildChannelJson, toGroupJson } from "./group.ts";
+import { toChannelJson } from "../channels/channel.ts";
+import { toGroupJson } from "./group.ts";
 import {
   addChildrenNeed, createNeed, membersNeed, removeAllChildrenNeed, removeChildrenNeed, removeParentNeed, setParentNeed,
 } from "./group-needs.ts";
@@ -150,7 +151,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     const { offset, limit, name, status } = req.query;
     await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
     const filter = { name, status, tags: tagsOf(req.query), where: ["parent_group_id", req.params.id] as [string, string] };
-    const { items, ...page } = await listEntities(deps, "channels", req.params.domainId, filter, { offset, limit }, toChildChannelJson);
+    const { items, ...page } = await listEntities(deps, "channels", req.params.domainId, filter, { offset, limit }, toChannelJson);
     return { ...page, channels: items };
   });
 

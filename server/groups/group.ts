@@ -1,4 +1,4 @@
-import type { ChannelRow, GroupRow } from "../db/tables.ts";
+import type { GroupRow } from "../db/tables.ts";
 import { fromJsonText, toIso } from "../lib/json.ts";
 
 /** How deep a group sits: the number of ids in its path (a root is at level 1). */
@@ -46,23 +46,4 @@ export function toGroupTree(rows: GroupRow[]): GroupTreeJson[] {
     (parent ? parent.children : roots).push(node);
   }
   return roots;
-}
-
-/**
- * A group's child channel on the wire. The channels feature has its own mapper; this local one keeps the
- * groups feature independent of it and sends the same fields (DESIGN §7).
- */
-export function toChildChannelJson(row: ChannelRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    ...(row.route === null ? {} : { route: row.route }),
-    tags: fromJsonText<string[]>(row.tags, []),
-    metadata: fromJsonText<Record<string, unknown>>(row.metadata, {}),
-    status: row.status,
-    domain_id: row.domain_id,
-    ...(row.parent_group_id === null ? {} : { parent_group_id: row.parent_group_id }),
-    created_at: toIso(row.created_at),
-    updated_at: toIso(row.updated_at),
-  };
 }
