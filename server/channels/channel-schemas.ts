@@ -1,10 +1,10 @@
 import { Type } from "typebox";
-import { Metadata, Tags, Time, Uuid } from "../http/schemas.ts";
-import { EntityName, EntityStatus, sdkEchoFields } from "../entities/entity-schemas.ts";
+import { Metadata, RouteName, Tags, Time, Uuid } from "../http/schemas.ts";
+import { EntityName, EntityStatus, sdkGroupedEchoFields } from "../entities/entity-schemas.ts";
 import { PageQuery } from "../lib/pagination.ts";
 
-/** Same rule as a domain's route (server/domains/domain-schemas.ts): unique in its domain and URL-safe. */
-const ChannelRoute = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,62}$", description: "Unique in the domain, URL-safe: lower-case letters, digits, - and _" });
+/** Unique within its domain. */
+const ChannelRoute = RouteName;
 
 /** A channel as sent (DESIGN §7). `route` and `parent_group_id` are left out when the channel has none. */
 export const ChannelJson = Type.Object({
@@ -21,12 +21,7 @@ export const ChannelJson = Type.Object({
 }, { additionalProperties: false });
 
 /** Every field of the SDK's Channel type is accepted; those the server owns are ignored. */
-const sdkChannelFields = {
-  ...sdkEchoFields,
-  parent_group_path: Type.Optional(Type.String()),
-  connection_types: Type.Optional(Type.Array(Type.String())),
-  parent_group_id: Type.Optional(Type.String({ maxLength: 64 })),
-};
+const sdkChannelFields = sdkGroupedEchoFields;
 
 export const CreateChannelBody = Type.Object({
   ...sdkChannelFields,
@@ -56,7 +51,6 @@ export const UpdateChannelTagsBody = Type.Object({
   metadata: Type.Optional(Metadata),
 }, { additionalProperties: false });
 
-export const SetChannelParentBody = Type.Object({ parent_group_id: Uuid }, { additionalProperties: false });
 
 export const ChannelsPage = Type.Object({
   total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), channels: Type.Array(ChannelJson),

@@ -59,12 +59,4 @@ export async function deleteChannel(deps: Deps, domainId: string, id: string): P
 }
 
 /** The group must exist in the channel's domain; a group of another domain looks missing. */
-export async function setChannelParent(deps: Deps, domainId: string, id: string, groupId: string) {
-  await requireEntityRow(deps, "channels", domainId, id);
-  if (!(await existingIds(deps.database.db, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
-  return patchEntity(deps, "channels", domainId, id, { parent_group_id: groupId });
-}
 
-export function removeChannelParent(deps: Deps, domainId: string, id: string) {
-  return patchEntity(deps, "channels", domainId, id, { parent_group_id: null });
-}

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { Metadata, Tags, Time, Uuid } from "../http/schemas.ts";
-import { EntityName, EntityStatus, sdkEchoFields } from "../entities/entity-schemas.ts";
+import { EntityName, EntityStatus, sdkGroupedEchoFields } from "../entities/entity-schemas.ts";
 
 /** A client as sent: credentials carry the identity only; the secret is write-only. */
 export const ClientJson = Type.Object({
@@ -24,11 +24,8 @@ const Credentials = Type.Object({
 
 /** Every field of the SDK's Client type is accepted; those the server owns are ignored. */
 const sdkClientFields = {
-  ...sdkEchoFields,
+  ...sdkGroupedEchoFields,
   identity: Type.Optional(Type.String({ maxLength: 254 })),
-  parent_group_path: Type.Optional(Type.String()),
-  connection_types: Type.Optional(Type.Array(Type.String())),
-  parent_group_id: Type.Optional(Type.String({ maxLength: 64 })),
 };
 
 export const CreateClientBody = Type.Object({
@@ -64,7 +61,6 @@ export const UpdateClientTagsBody = Type.Object({
 
 export const UpdateClientSecretBody = Type.Object({ secret: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
 
-export const SetParentBody = Type.Object({ parent_group_id: Uuid }, { additionalProperties: false });
 
 export const ClientsPage = Type.Object({
   total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), clients: Type.Array(ClientJson),

@@ -62,12 +62,4 @@ export async function deleteClient(deps: Deps, domainId: string, id: string): Pr
   if (!deleted) throw notFound(`client ${id}`);
 }
 
-export async function setClientParent(deps: Deps, domainId: string, id: string, groupId: string) {
-  await requireEntityRow(deps, "clients", domainId, id);
-  if (!(await existingIds(deps.database.db, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
-  return patchEntity(deps, "clients", domainId, id, { parent_group_id: groupId });
-}
 
-export function removeClientParent(deps: Deps, domainId: string, id: string) {
-  return patchEntity(deps, "clients", domainId, id, { parent_group_id: null });
-}

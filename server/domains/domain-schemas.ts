@@ -1,8 +1,8 @@
 import { Type } from "typebox";
 import { PageQuery } from "../lib/pagination.ts";
-import { Metadata, Tags, Time, Uuid } from "../http/schemas.ts";
+import { Metadata, RouteName, Tags, Time, Uuid } from "../http/schemas.ts";
 
-const Route = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,62}$", description: "Unique, URL-safe: lower-case letters, digits, - and _" });
+const Route = RouteName;
 const Name = Type.String({ minLength: 1, maxLength: 1024 });
 const Status = Type.String({ description: "enabled or disabled" });
 

@@ -30,6 +30,14 @@ export const sdkEchoFields = {
   roles: Type.Optional(Type.Array(Type.Unknown())),
 };
 
+/** The echo fields of the SDK's Client and Channel types, which sit under a parent group and connect. */
+export const sdkGroupedEchoFields = {
+  ...sdkEchoFields,
+  parent_group_path: Type.Optional(Type.String()),
+  connection_types: Type.Optional(Type.Array(Type.String())),
+  parent_group_id: Type.Optional(Type.String({ maxLength: 64 })),
+};
+
 export const ListEntitiesQuery = Type.Object({
   ...PageQuery,
   name: Type.Optional(Type.String({ maxLength: 1024, description: "Case-insensitive substring of the name" })),

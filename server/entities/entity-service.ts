@@ -4,7 +4,7 @@ import { notFound } from "../errors.ts";
 import { toJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
 import type { EntityFilter } from "./entity-store.ts";
-import { findEntityRow, listEntityRows, updateEntityRow } from "./entity-store.ts";
+import { existingIds, findEntityRow, listEntityRows, updateEntityRow } from "./entity-store.ts";
 
 /** What an entity is called in messages: "client", "channel", "group". */
 export const singular: Record<EntityTable, string> = { clients: "client", channels: "channel", groups: "group" };
@@ -37,4 +37,13 @@ export async function listEntities<T extends EntityTable, J>(
 ) {
   const { total, rows } = await listEntityRows(deps.database.db, table, domainId, filter, page);
   return { total, offset: page.offset, limit: page.limit, items: rows.map(toJson) };
+}
+
+/** Puts a client or channel under a group of the same domain (404 if either is missing), or takes it out (null). */
+export async function setParentGroup<T extends "clients" | "channels">(deps: Deps, table: T, domainId: string, id: string, groupId: string | null) {
+  if (groupId !== null) {
+    await requireEntityRow(deps, table, domainId, id);
+    if (!(await existingIds(deps.database.db, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
+  }
+  return patchEntity(deps, table, domainId, id, { parent_group_id: groupId } as Partial<Tables[T]>);
 }

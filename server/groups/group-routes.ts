@@ -4,8 +4,9 @@ import { onDomain, onEntity } from "../auth/need.ts";
 import { toClientJson } from "../clients/client.ts";
 import { ClientsPage } from "../clients/client-schemas.ts";
 import type { Deps } from "../deps.ts";
-import { DomainPath, EntityPath, ListEntitiesQuery, ViewQuery, tagsOf } from "../entities/entity-schemas.ts";
-import { listEntities, requireEntityRow, setEntityStatus, setEntityTags } from "../entities/entity-service.ts";
+import { registerCommonEntityRoutes } from "../entities/entity-routes.ts";
+import { DomainPath, EntityPath, ListEntitiesQuery, tagsOf } from "../entities/entity-schemas.ts";
+import { listEntities, requireEntityRow } from "../entities/entity-service.ts";
 import { errorResponses } from "../http/schemas.ts";
 import { toChannelJson } from "../channels/channel.ts";
 import { toGroupJson } from "./group.ts";
@@ -33,36 +34,12 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     config: { need: createNeed },
   }, async (req, reply) => reply.code(201).send(toGroupJson(await createGroup(deps, req.principal.userId, req.params.domainId, req.body))));
 
-  app.get("/:domainId/groups", {
-    schema: { tags, summary: "List the domain's groups", params: DomainPath, querystring: ListEntitiesQuery, response: { 200: GroupsPage, ...errorResponses } },
-    config: { need: onDomain("list_groups") },
-  }, async (req) => {
-    const { offset, limit, name, status } = req.query;
-    const { items, ...page } = await listEntities(deps, "groups", req.params.domainId, { name, status, tags: tagsOf(req.query) }, { offset, limit }, toGroupJson);
-    return { ...page, groups: items };
-  });
-
-  app.get("/:domainId/groups/:id", {
-    schema: { tags, summary: "View a group", params: EntityPath, querystring: ViewQuery, response: one },
-    config: { need: onEntity("groups", "view") },
-  }, async (req) => view(req.params.domainId, req.params.id));
-
   app.put("/:domainId/groups/:id", {
     schema: { tags, summary: "Update a group's name, description and metadata", params: EntityPath, body: UpdateGroupBody, response: one },
     config: { need: onEntity("groups", "update") },
   }, async (req) => toGroupJson(await updateGroup(deps, req.params.domainId, req.params.id, req.body)));
 
-  app.patch("/:domainId/groups/:id/tags", {
-    schema: { tags, summary: "Replace a group's tags", params: EntityPath, body: UpdateGroupTagsBody, response: one },
-    config: { need: onEntity("groups", "update_tags") },
-  }, async (req) => toGroupJson(await setEntityTags(deps, "groups", req.params.domainId, req.params.id, req.body.tags)));
-
-  for (const [action, status] of [["enable", "enabled"], ["disable", "disabled"]] as const) {
-    app.post(`/:domainId/groups/:id/${action}`, {
-      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a group`, params: EntityPath, response: one },
-      config: { need: onEntity("groups", action) },
-    }, async (req) => toGroupJson(await setEntityStatus(deps, "groups", req.params.domainId, req.params.id, status)));
-  }
+  registerCommonEntityRoutes(app, deps, { table: "groups", json: GroupJson, page: GroupsPage, tagsBody: UpdateGroupTagsBody, toJson: toGroupJson });
 
   app.delete("/:domainId/groups/:id", {
     schema: { tags, summary: "Delete a group; its children become roots, its clients and channels lose their parent", params: EntityPath, response: NoContent },

@@ -10,6 +10,8 @@ export const Uuid = Type.String({ format: "uuid", description: "An id (UUID)" })
 export const Tags = Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 });
 export const Metadata = Type.Record(Type.String(), Type.Unknown(), { description: "Free-form JSON object" });
 export const Time = Type.String({ format: "date-time" });
+/** A route: a unique, URL-safe handle (domains are unique overall, channels within their domain). */
+export const RouteName = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,62}$", description: "URL-safe: lower-case letters, digits, - and _" });
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
 /** The error answers every protected route may give, for the OpenAPI document. */
