@@ -14,7 +14,9 @@ import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
+import { metricsRoutes } from "./http/metrics-routes.ts";
 import { systemRoutes } from "./http/system-routes.ts";
+import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
@@ -87,7 +89,9 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   await app.register(authenticate, deps);
-  const features = [systemRoutes, userRoutes, domainRoutes, domainAdminRoutes, patRoutes, clientRoutes, channelRoutes, groupRoutes];
+  const features = [
+    systemRoutes, metricsRoutes, userRoutes, domainRoutes, domainAdminRoutes, patRoutes, clientRoutes, channelRoutes, groupRoutes, webRoutes,
+  ];
   for (const routes of features) {
     await app.register(routes, deps);
   }
