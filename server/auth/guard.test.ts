@@ -22,11 +22,15 @@ function payloadFor(method: string, url: string): object | undefined {
   return method === "POST" || method === "PATCH" || method === "PUT" ? { name: "guarded" } : undefined;
 }
 
-interface Ids { domainId: string; patId: string; userId: string; clientId: string }
+interface Ids { domainId: string; patId: string; userId: string; clientId: string; channelId: string; groupId: string }
 
-/** Fills a route's path parameters with real ids the caller owns. */
+/** Fills a route's path parameters with real ids the caller owns: a client for client routes, and so on. */
 function pathFor(url: string, ids: Ids): string {
-  const id = url.startsWith("/users") ? ids.userId : url.startsWith("/pats") ? ids.patId : ids.clientId;
+  const id = url.startsWith("/users") ? ids.userId
+    : url.startsWith("/pats") ? ids.patId
+    : url.includes("/channels/:id") ? ids.channelId
+    : url.includes("/groups/:id") ? ids.groupId
+    : ids.clientId;
   return url.replace(":domainId", ids.domainId).replace(":id", id);
 }
 
@@ -39,8 +43,11 @@ async function world(h: Harness) {
   );
   const mighty = await h.mintPat(ada.token, { scopes: everything });
   const powerless = await h.mintPat(ada.token);
-  const client = (await h.app.inject({ method: "POST", url: `/${domain.id}/clients`, headers: bearer(ada.token), payload: { name: "probe" } })).json();
-  const ids: Ids = { domainId: domain.id, patId: pat.id, userId: ada.id, clientId: client.id };
+  const create = async (kind: string) =>
+    (await h.app.inject({ method: "POST", url: `/${domain.id}/${kind}`, headers: bearer(ada.token), payload: { name: "probe" } })).json().id as string;
+  const ids: Ids = {
+    domainId: domain.id, patId: pat.id, userId: ada.id, clientId: await create("clients"), channelId: await create("channels"), groupId: await create("groups"),
+  };
   return { ada, domain, mighty, powerless, ids };
 }
 
@@ -116,6 +123,26 @@ eachDialect("the guard", (harness) => {
         const res = await h.app.inject({
           method: route.method as Method, url: pathFor(route.url, { ...ids, domainId }), headers: bearer(bob.token), ...(payload ? { payload } : {}),
         });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
+      }
+    }
+  });
+
+  test("an entity id of another domain answers 404 on every entity route, to a session and to a PAT", async () => {
+    const h = await harness();
+    const { ada, ids } = await world(h);
+    const other = await h.createDomain(ada.token);
+    const everywhere = entityTypes.flatMap((entityType) =>
+      operationsOf(entityType).map((operation) => ({ domain_id: other.id, entity_type: entityType, entity_id: entityType === "domains" ? undefined : "*", operation })),
+    );
+    const mightyThere = await h.mintPat(ada.token, { scopes: everywhere });
+    const entityRoutes = h.app.routeTable.filter((r) => r.url.startsWith("/:domainId/") && r.url.includes(":id"));
+    expect(entityRoutes.length).toBeGreaterThan(20);
+    for (const route of entityRoutes) {
+      const url = pathFor(route.url, { ...ids, domainId: other.id });
+      const payload = payloadFor(route.method, route.url);
+      for (const token of [ada.token, mightyThere.secret]) {
+        const res = await h.app.inject({ method: route.method as Method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
       }
     }
