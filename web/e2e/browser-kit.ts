@@ -1,0 +1,137 @@
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Debian's Chromium; PATIO_E2E_CHROMIUM points elsewhere (or at nothing, to see the skip). */
+export const CHROMIUM = process.env.PATIO_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export const ARTIFACTS = join(ROOT, "test-artifacts", "web");
+
+/** Why the browser tests cannot run here, if they cannot. */
+const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+
+/** Outside CI a missing browser skips the browser tests, saying so; in CI (`CI=true`) they run and fail. */
+export const skipBrowserTests = missing !== undefined && process.env.CI !== "true";
+if (skipBrowserTests) console.log(`\nPatio web UI: browser tests SKIPPED: ${missing}.\n`);
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function isStale(): boolean {
+  const index = join(ROOT, "web/dist/index.html");
+  const sources = ["web/src", "web/index.html", "web/vite.config.ts", "server/lib/durations.ts"].map((p) => join(ROOT, p));
+  return !existsSync(index) || statSync(index).mtimeMs < Math.max(...sources.map(newestMtime));
+}
+
+/**
+ * Builds web/dist when it is missing or older than any source of the UI (or the server code it bundles). Test
+ * files run in parallel, so one build at a time: a lock directory, taken over if its holder died long ago.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const lock = join(tmpdir(), `patio-web-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (isStale()) {
+      execFileSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningServer { url: string; stop: () => Promise<void> }
+
+/** The real server (`tsx server/main.ts`) on a free port with a fresh SQLite data folder. */
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "patio-e2e-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, PATIO_PORT: String(port), PATIO_HOST: "127.0.0.1", PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" };
+  delete env.PATIO_DATABASE_URL;
+  const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  throw new Error("the server did not answer /health within 30 s");
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Saves a full-page PNG of the page as test-artifacts/web/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: "disabled" });
+}
+
+/** A running server and a browser page on it (1280 × 900, clipboard allowed). */
+export interface BrowserWorld { server: RunningServer; browser: Browser; context: BrowserContext; page: Page }
+
+export async function openWorld(): Promise<BrowserWorld> {
+  if (missing) throw new Error(`CI=true and ${missing}: the browser tests must run in CI`);
+  await ensureBuilt();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { server, browser, context, page };
+}
+
+export async function closeWorld(world: BrowserWorld | undefined): Promise<void> {
+  await world?.browser.close();
+  await world?.server.stop();
+}

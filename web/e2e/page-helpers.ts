@@ -1,0 +1,50 @@
+import { expect } from "vitest";
+import type { Locator, Page } from "playwright-core";
+
+/** Picks an option of a labelled Mantine Select (a combobox: click, then choose from the listbox). */
+export async function pick(within: Page | Locator, page: Page, label: string, option: string): Promise<void> {
+  await within.getByRole("combobox", { name: label, exact: true }).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+  await page.getByRole("listbox").waitFor({ state: "hidden" });
+}
+
+/** Waits until a locator is visible (playwright's own wait, with a readable failure). */
+export async function visible(locator: Locator, timeout = 10_000): Promise<void> {
+  await locator.first().waitFor({ state: "visible", timeout });
+}
+
+export async function waitForUrl(page: Page, pattern: RegExp): Promise<void> {
+  await page.waitForURL(pattern, { timeout: 10_000 });
+}
+
+/** The HTTP status of a GET with a bearer token, from outside the browser (a script holding a PAT). */
+export async function statusWith(baseUrl: string, token: string, path: string): Promise<number> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** The secret shown in the banner of the detail page. */
+export async function shownSecret(page: Page): Promise<string> {
+  const code = page.getByTestId("pat-secret");
+  await visible(code);
+  const secret = (await code.textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{49}$/);
+  return secret;
+}
+
+/** The session's access token and the current domain, as the app keeps them. */
+export async function appState(page: Page): Promise<{ access: string; domainId: string }> {
+  return page.evaluate(() => ({
+    access: (JSON.parse(localStorage.getItem("patio.session") ?? "{}") as { access?: string }).access ?? "",
+    domainId: localStorage.getItem("patio.domain") ?? "",
+  }));
+}
+
+/** Confirms the open confirmation dialog with its red button. */
+export async function confirmDialog(page: Page, button: string): Promise<void> {
+  const dialog = page.getByRole("dialog");
+  await visible(dialog);
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+  await dialog.waitFor({ state: "hidden" });
+}

@@ -1,0 +1,74 @@
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { messageOf } from "../../api/client.ts";
+import { AuthCard, nextPath } from "./auth-card.tsx";
+import { signUp } from "./auth-api.ts";
+import type { SignUpInput } from "./auth-api.ts";
+
+type Field = keyof SignUpInput;
+
+/** Checks the form before sending, with the server's own limits. */
+function problemsOf(input: SignUpInput): Partial<Record<Field, string>> {
+  const problems: Partial<Record<Field, string>> = {};
+  if (!input.firstName.trim()) problems.firstName = "Enter your first name";
+  if (!input.lastName.trim()) problems.lastName = "Enter your last name";
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) problems.email = "Enter an email address such as ada@example.com";
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(input.username)) problems.username = "Letters, digits, '.', '_' and '-', starting with a letter or digit";
+  if (input.password.length < 8) problems.password = "At least 8 characters";
+  return problems;
+}
+
+export function SignUpPage() {
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const [input, setInput] = useState<SignUpInput>({ firstName: "", lastName: "", email: "", username: "", password: "" });
+  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const field = (name: Field) => ({
+    value: input[name],
+    error: problems[name],
+    onChange: (e: { currentTarget: HTMLInputElement }) => {
+      setInput({ ...input, [name]: e.currentTarget.value });
+      setProblems({ ...problems, [name]: undefined });
+    },
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = problemsOf(input);
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await signUp({ ...input, username: input.username.trim(), email: input.email.trim() });
+      await navigate(search.has("next") ? nextPath(search) : "/choose-domain", { replace: true });
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard title="Sign up">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack>
+          <Group grow align="flex-start">
+            <TextInput label="First name" autoComplete="given-name" required {...field("firstName")} />
+            <TextInput label="Last name" autoComplete="family-name" required {...field("lastName")} />
+          </Group>
+          <TextInput label="Email" type="email" autoComplete="email" required {...field("email")} />
+          <TextInput label="Username" autoComplete="username" required {...field("username")} />
+          <PasswordInput label="Password" autoComplete="new-password" required description="At least 8 characters" {...field("password")} />
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <Button type="submit" loading={busy}>Sign up</Button>
+        </Stack>
+      </form>
+      <Text size="sm">Already have an account? <Anchor component={Link} to={`/sign-in?${search.toString()}`}>Sign in</Anchor></Text>
+    </AuthCard>
+  );
+}

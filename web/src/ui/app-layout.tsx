@@ -1,0 +1,93 @@
+import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconBuilding, IconCpu, IconKey, IconLogout, IconSitemap, IconTopologyStar3 } from "@tabler/icons-react";
+import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
+import { readSession } from "../api/session-store.ts";
+import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
+import { CurrentDomainProvider, useCurrentDomain } from "../features/domains/current-domain.tsx";
+import { useLoad } from "./use-load.ts";
+
+const links = [
+  { to: "/personal-access-tokens", label: "Personal Access Tokens", icon: IconKey },
+  { to: "/clients", label: "Clients", icon: IconCpu },
+  { to: "/channels", label: "Channels", icon: IconTopologyStar3 },
+  { to: "/groups", label: "Groups", icon: IconSitemap },
+  { to: "/choose-domain", label: "Domains", icon: IconBuilding },
+];
+
+/** The path to come back to after signing in. */
+export function signInPathFrom(location: { pathname: string; search: string }): string {
+  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+function ProfileMenu() {
+  const navigate = useNavigate();
+  const profile = useLoad(fetchProfile, []);
+  const user = profile.data;
+  const initials = user ? `${user.first_name[0] ?? ""}${user.last_name[0] ?? ""}`.toUpperCase() : "";
+  return (
+    <Menu position="bottom-end" shadow="md" width={240}>
+      <Menu.Target>
+        <UnstyledButton aria-label="Profile menu">
+          <Avatar color="teal" radius="xl">{initials}</Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {user && <Menu.Label>{user.first_name} {user.last_name} · {user.credentials.username}</Menu.Label>}
+        <Menu.Item leftSection={<IconKey size={16} />} onClick={() => void navigate("/personal-access-tokens")}>
+          Personal Access Tokens
+        </Menu.Item>
+        <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>Domains</Menu.Item>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => { signOut(); void navigate("/sign-in"); }}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function Shell() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const { domain } = useCurrentDomain();
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text component={Link} to="/" fw={700} size="lg" c="teal.7" td="none">Patio</Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Button component={Link} to="/choose-domain" variant="light" size="xs" leftSection={<IconBuilding size={14} />}
+              aria-label={domain ? `Current domain: ${domain.name}` : "Choose a domain"} maw={180}>
+              <Text span size="xs" truncate>{domain ? domain.name : "Choose a domain"}</Text>
+            </Button>
+            <ProfileMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        {links.map(({ to, label, icon: Icon }) => (
+          <NavLink key={to} component={Link} to={to} label={label} leftSection={<Icon size={18} />}
+            active={location.pathname.startsWith(to)} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** The signed-in part of the app: without a session, go to sign-in and come back here afterwards. */
+export function AppLayout() {
+  const location = useLocation();
+  if (!readSession()) return <Navigate to={signInPathFrom(location)} replace />;
+  return (
+    <CurrentDomainProvider>
+      <Shell />
+    </CurrentDomainProvider>
+  );
+}
