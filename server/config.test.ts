@@ -34,6 +34,9 @@ describe("loadConfig with an empty environment", () => {
     ["accessTokenTtlMs", 15 * MINUTE],
     ["refreshTokenTtlMs", 24 * HOUR],
     ["passwordCost", 16384],
+    ["cache", true],
+    ["cacheMaxEntries", 100_000],
+    ["cacheMaxMb", 64],
   ] as const)("defaults %s to %j", (key, value) => {
     expect(config[key]).toBe(value);
   });
@@ -80,6 +83,10 @@ describe("loadConfig reads", () => {
     ["REFRESH_TOKEN_TTL", "7d", "refreshTokenTtlMs", 7 * DAY],
     ["PASSWORD_COST", "1024", "passwordCost", 1024],
     ["PASSWORD_COST", "1048576", "passwordCost", 1048576],
+    ["CACHE", "off", "cache", false],
+    ["CACHE", "on", "cache", true],
+    ["CACHE_MAX_ENTRIES", "500", "cacheMaxEntries", 500],
+    ["CACHE_MAX_MB", "8", "cacheMaxMb", 8],
   ])("PATIO_%s=%j into %s", (name, value, key, expected) => {
     expect(loadConfig({ [`PATIO_${name}`]: value })[key]).toBe(expected);
   });
@@ -119,6 +126,9 @@ describe("loadConfig refuses", () => {
     ["PASSWORD_COST", "1000"],
     ["PASSWORD_COST", "512"],
     ["PASSWORD_COST", "many"],
+    ["CACHE", "sometimes"],
+    ["CACHE_MAX_ENTRIES", "0"],
+    ["CACHE_MAX_MB", "lots"],
   ])("PATIO_%s=%j with a ConfigError naming the variable", (name, value) => {
     expect(problemsOf({ [`PATIO_${name}`]: value })).toContain(`PATIO_${name}`);
   });

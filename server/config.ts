@@ -19,6 +19,12 @@ export interface Config {
   readonly refreshTokenTtlMs: number;
   /** scrypt cost parameter N for password hashes. */
   readonly passwordCost: number;
+  /** Whether the hot-path caches are on (DESIGN §9); off, every check reads the database (`PATIO_CACHE=off`). */
+  readonly cache: boolean;
+  /** Most entries each hot-path cache holds. */
+  readonly cacheMaxEntries: number;
+  /** Most memory each hot-path cache holds, in MiB (estimated). */
+  readonly cacheMaxMb: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -87,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtlMs: duration("ACCESS_TOKEN_TTL", "15m"),
     refreshTokenTtlMs: duration("REFRESH_TOKEN_TTL", "24h"),
     passwordCost: integer("PASSWORD_COST", 16384, 1024, 1048576),
+    cache: boolean("CACHE", true),
+    cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),
+    cacheMaxMb: integer("CACHE_MAX_MB", 64, 1, 65_536),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

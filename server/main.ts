@@ -1,8 +1,10 @@
 import { buildApp } from "./app.ts";
 import { toSessionKey } from "./auth/sessions.ts";
+import { createCaches } from "./cache-sync.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { migrate, openDatabase } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
+import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
 import { loadServerKeys } from "./server-keys.ts";
 
@@ -23,8 +25,9 @@ async function main() {
   await migrate(database.db);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const patUsage = createPatUsage(database.db, (error) => app?.log.error({ err: error }, "could not write last_used_at"));
+  const caches = createCaches(database, config, (error, what) => app?.log.warn({ err: error }, what));
   const deps: Deps = {
-    config, database, clock: () => new Date(), pepper: keys.pepper, patUsage,
+    config, database, clock: () => new Date(), pepper: keys.pepper, patUsage, ...caches, metrics: createMetrics(caches),
     sessionKeys: { key: toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
@@ -32,6 +35,7 @@ async function main() {
     app?.log.info({ signal }, "shutting down");
     await app?.close();
     await patUsage.close();
+    await caches.cacheSync.close();
     await database.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import fp from "fastify-plugin";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
+import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 import { authorize } from "./authorize.ts";
 import type { RequestParts } from "./need.ts";
@@ -21,22 +22,38 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
   const token = bearerOf(req);
   if (token === undefined) throw new AppError("invalid_token", "a bearer token is required");
   if (token.startsWith("pat_")) {
-    const result = await authenticatePat(deps, token);
+    const result = await authenticatePat(deps, token, req.ip);
     if (!result.ok) throw new AppError("invalid_token", result.message);
-    return { kind: "pat", userId: result.userId, patId: result.patId };
+    return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes };
   }
   const verified = await verifyToken(deps.sessionKeys, token, "access", deps.clock());
   if (!verified.ok) throw new AppError("invalid_token", `invalid session token: ${verified.reason}`);
   return { kind: "session", userId: verified.userId };
 }
 
+const principalKind = (req: FastifyRequest) => {
+  const token = bearerOf(req);
+  return token === undefined ? "none" : token.startsWith("pat_") ? "pat" : "session";
+};
+
+function outcomeOf(error: unknown): Outcome {
+  const code = error instanceof AppError ? error.code : "invalid_request";
+  return code === "invalid_token" || code === "insufficient_scope" || code === "forbidden" || code === "not_found" ? code : "invalid_request";
+}
+
 /**
  * One hook for every route: turns `Authorization: Bearer …` into `request.principal` (onRequest), then asks
  * `authorize` whether the route's declared need is met (preHandler, once the body is validated).
- * A route that declares no need is refused to everybody: deny by default.
+ * A route that declares no need is refused to everybody: deny by default. Each decision is counted with its
+ * latency (metrics.ts); nothing is logged per request.
  */
 export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
   app.decorateRequest("principal");
+  /** Seconds spent authenticating requests whose decision waits for their body. */
+  const spent = new WeakMap<FastifyRequest, number>();
+  const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
+    deps.metrics.recordDecision(req.principal?.kind ?? principalKind(req), outcome, before + (performance.now() - started) / 1000);
+  };
 
   app.addHook("onRequest", async (req: FastifyRequest) => {
     const need = req.routeOptions.config.need;
@@ -46,16 +63,35 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
       if (bearerOf(req)?.startsWith("pat_")) throw new AppError("forbidden", "a personal access token cannot issue or refresh session tokens");
       return;
     }
-    req.principal = await principalOf(deps, req);
-    const badId = Object.entries(req.params as Record<string, string>).find(([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value));
-    if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
-    // Needs that do not depend on the body are decided before it is even parsed.
-    if (typeof need === "string" || !("readsBody" in need)) await enforce(deps, req);
+    const started = performance.now();
+    try {
+      req.principal = await principalOf(deps, req);
+      const badId = Object.entries(req.params as Record<string, string>).find(([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value));
+      if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
+      // Needs that do not depend on the body are decided before it is even parsed.
+      if (typeof need === "string" || !("readsBody" in need)) {
+        await enforce(deps, req);
+        record(req, "allow", started);
+      } else {
+        spent.set(req, (performance.now() - started) / 1000);
+      }
+    } catch (error) {
+      record(req, outcomeOf(error), started);
+      throw error;
+    }
   });
 
   app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
     const need = req.routeOptions.config.need;
-    if (typeof need === "object" && "readsBody" in need && !req.is404) await enforce(deps, req);
+    if (typeof need !== "object" || !("readsBody" in need) || req.is404) return;
+    const started = performance.now();
+    try {
+      await enforce(deps, req);
+      record(req, "allow", started, spent.get(req));
+    } catch (error) {
+      record(req, outcomeOf(error), started, spent.get(req));
+      throw error;
+    }
   });
 }, { name: "authenticate" });
 

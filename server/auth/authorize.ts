@@ -1,7 +1,5 @@
 import type { Deps } from "../deps.ts";
-import { findMembership } from "../domains/membership-store.ts";
 import { findCreator } from "../entities/entity-store.ts";
-import { hasDomainsScopeAnywhere, hasScope } from "../pats/pat-store.ts";
 import type { Need, RequestParts, Target } from "./need.ts";
 import type { Principal } from "./principal.ts";
 import { isReadOnly, roleAllows } from "./roles.ts";
@@ -20,7 +18,8 @@ function describe(target: Target): string {
 /**
  * The one decision for every protected route (DESIGN §3). A session is allowed what the user's role allows;
  * a PAT what one of its scopes names AND its owner's role allows right now. Every target must pass; the first
- * that does not is named in the answer.
+ * that does not is named in the answer. Scopes, roles and domain statuses come from the hot-path caches (DESIGN
+ * §9), which read the database only on a miss or while bypassed; who created an entity is always read.
  */
 export async function authorize(deps: Deps, principal: Principal, need: Need, req: RequestParts): Promise<Verdict> {
   if (need === "public" || need === "sign-in") return allowed;
@@ -32,7 +31,7 @@ export async function authorize(deps: Deps, principal: Principal, need: Need, re
   const db = deps.database.db;
   if ("anyDomain" in need) {
     if (principal.kind === "session") return allowed;
-    return (await hasDomainsScopeAnywhere(db, principal.patId, need.anyDomain))
+    return (await principal.scopes.allowsAnywhere(need.anyDomain))
       ? allowed
       : { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` };
   }
@@ -44,12 +43,11 @@ export async function authorize(deps: Deps, principal: Principal, need: Need, re
 }
 
 async function authorizeTarget(deps: Deps, principal: Principal, target: Target): Promise<Verdict> {
-  const db = deps.database.db;
   if (principal.kind === "pat") {
-    const scoped = await hasScope(db, principal.patId, target.domainId, target.entityType, target.operation, target.entityId);
+    const scoped = await principal.scopes.allows(target.domainId, target.entityType, target.operation, target.entityId);
     if (!scoped) return { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describe(target)}` };
   }
-  const membership = await findMembership(db, target.domainId, principal.userId);
+  const membership = await deps.accessCache.membership(target.domainId, principal.userId);
   if (membership === undefined) {
     return principal.kind === "pat"
       ? { ok: false, code: "forbidden", message: `the PAT's owner is not a member of domain ${target.domainId}` }
@@ -62,7 +60,7 @@ async function authorizeTarget(deps: Deps, principal: Principal, target: Target)
   const { role } = membership;
   let createdByCaller = false;
   if (role !== "admin" && target.entityType !== "domains" && !isReadOnly(target.operation)) {
-    const creator = await findCreator(db, target.entityType, target.domainId, target.entityId);
+    const creator = await findCreator(deps.database.db, target.entityType, target.domainId, target.entityId);
     if (creator === undefined) return { ok: false, code: "not_found", message: `${target.entityType} ${target.entityId} not found` };
     createdByCaller = creator === principal.userId;
   }

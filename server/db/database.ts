@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
-import type { Migration, MigrationProvider } from "kysely";
+import type { Migration, MigrationProvider, SqliteDatabase } from "kysely";
 import pg from "pg";
 import * as init from "./migrations/0001-init.ts";
 import * as entities from "./migrations/0002-entities.ts";
+import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -50,11 +51,36 @@ function openSqlite(file: string): Database {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: "sqlite", pool: undefined, close: () => db.destroy() };
 }
 
-const migrations: Record<string, Migration> = { "0001-init": init, "0002-entities": entities };
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely prepares every query anew; on the hot path preparing costs more than running (DESIGN §9). Statements
+ * are kept by their SQL text, the most recently used 500. Reuse is safe: Kysely runs each one to completion
+ * synchronously (`all` or `run`; nothing here streams), and SQLite re-prepares a statement after a schema change.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value as string);
+      } else {
+        statements.delete(text);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+const migrations: Record<string, Migration> = { "0001-init": init, "0002-entities": entities, "0003-last-used-ip": lastUsedIp };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -47,6 +47,8 @@ export interface PatRow {
   expires_at: number;
   updated_at: number;
   last_used_at: number | null;
+  /** The client address of the last use, written with `last_used_at`. */
+  last_used_ip: string | null;
   revoked_at: number | null;
 }
 

@@ -46,6 +46,7 @@ export async function createDomain(deps: Deps, userId: string, input: Static<typ
     if (isUniqueViolation(error)) throw routeTaken(input.route);
     throw error;
   }
+  await deps.accessCache.evictMembers(id, [userId]);
   return requireDomain(deps, id);
 }
 
@@ -82,6 +83,7 @@ export async function listMyDomains(deps: Deps, userId: string, page: Page, filt
 /** Enables or disables a domain (idempotent); a disabled domain refuses everything inside it but `enable`. */
 export async function setDomainStatus(deps: Deps, id: string, status: "enabled" | "disabled"): Promise<Domain> {
   await updateDomain(deps.database.db, id, { status, updated_at: deps.clock().getTime() });
+  await deps.accessCache.evictDomain(id);
   return requireDomain(deps, id);
 }
 

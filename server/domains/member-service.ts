@@ -110,6 +110,7 @@ export async function addRoleMembers(deps: Deps, callerId: string, domainId: str
     await setMemberRole(trx, domainId, ids, roleId, now);
     await deletePendingInvitations(trx, domainId, ids);
   });
+  await deps.accessCache.evictMembers(domainId, ids);
   return ids;
 }
 
@@ -125,6 +126,7 @@ export async function removeRoleMembers(deps: Deps, callerId: string, domainId: 
     if (roleId === "admin" && (await countRole(trx, domainId, "admin")) - ids.length < 1) throw lastAdmin(domainId);
     await removeMembers(trx, domainId, ids);
   });
+  await deps.accessCache.evictMembers(domainId, ids);
 }
 
 /**
@@ -134,8 +136,10 @@ export async function removeRoleMembers(deps: Deps, callerId: string, domainId: 
 export async function removeAllRoleMembers(deps: Deps, callerId: string, domainId: string, role: string): Promise<void> {
   await requireAdmin(deps, domainId, callerId);
   const roleId = requireRoleId(role);
-  await changeMembers(deps, callerId, domainId, async (trx) => {
+  const removed = await changeMembers(deps, callerId, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
+    return ids;
   });
+  await deps.accessCache.evictMembers(domainId, removed);
 }

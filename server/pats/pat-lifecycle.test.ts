@@ -242,7 +242,8 @@ eachDialect("PAT lifecycle", (harness) => {
     const update = await call(h, "PATCH", `/domains/${domain.id}`, pat.secret, { name: "taken over" });
     expect(update.statusCode).toBe(403);
     expect((await call(h, "GET", `/domains/${domain.id}`, ada.token)).json().name).not.toBe("taken over");
-    await h.deps.database.db.deleteFrom("domain_members").where("user_id", "=", bob.id).execute();
+    const removal = await call(h, "POST", `/domains/${domain.id}/roles/member/members/delete`, ada.token, { members: [bob.id] });
+    expect(removal.statusCode).toBe(204);
     expect((await call(h, "GET", `/domains/${domain.id}`, pat.secret)).statusCode).toBe(403);
   });
 

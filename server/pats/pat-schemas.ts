@@ -15,6 +15,7 @@ export const PatJson = Type.Object({
   expires_at: Time,
   updated_at: Time,
   last_used_at: Type.Optional(Time),
+  last_used_ip: Type.Optional(Type.String({ description: "The client address of the last use, as the server saw it" })),
   revoked: Type.Boolean(),
   revoked_at: Type.Optional(Time),
   status: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("expired")]),

@@ -93,7 +93,7 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
     await deps.database.db.transaction().execute(async (trx) => {
       await store.insertPat(trx, {
         id, user_id: ownerId, name, description, secret_hash: hashSecret(deps.pepper, random),
-        issued_at: now, expires_at: now + lifetime, updated_at: now, last_used_at: null, revoked_at: null,
+        issued_at: now, expires_at: now + lifetime, updated_at: now, last_used_at: null, last_used_ip: null, revoked_at: null,
       });
       await store.insertScopes(trx, toScopeRows(id, scopes, now));
     });
@@ -101,6 +101,7 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
     if (isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
+  await deps.patCache.evict([id]); // an id remembered as unknown
   return toPatJson(await requirePat(deps, ownerId, id), now, secret);
 }
 
@@ -145,6 +146,7 @@ export async function revokePat(deps: Deps, ownerId: string, id: string): Promis
   if (pat.revokedAt !== null) return;
   const now = deps.clock().getTime();
   await store.updatePat(deps.database.db, ownerId, id, { revoked_at: now, updated_at: now });
+  await deps.patCache.evict([id]);
 }
 
 /** New secret and expiry, not revoked; id, name, description, scopes and issued_at stay. */
@@ -156,16 +158,19 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
   await store.updatePat(deps.database.db, ownerId, id, {
     secret_hash: hashSecret(deps.pepper, random), expires_at: now + lifetime, revoked_at: null, updated_at: now,
   });
+  await deps.patCache.evict([id]);
   return toPatJson(await requirePat(deps, ownerId, id), now, secret);
 }
 
 export async function deletePat(deps: Deps, ownerId: string, id: string): Promise<void> {
   const deleted = await deps.database.db.transaction().execute((trx) => store.deletePat(trx, ownerId, id));
   if (!deleted) throw notFound(`pat ${id}`);
+  await deps.patCache.evict([id]);
 }
 
 export async function deleteAllPats(deps: Deps, ownerId: string): Promise<void> {
-  await deps.database.db.transaction().execute((trx) => store.deleteAllPats(trx, ownerId));
+  const ids = await deps.database.db.transaction().execute((trx) => store.deleteAllPats(trx, ownerId));
+  await deps.patCache.evict(ids);
 }
 
 /** Adds a batch of scopes, all or none; answers with the PAT's scopes that match the batch. */
@@ -177,6 +182,7 @@ export async function addScopes(deps: Deps, ownerId: string, patId: string, inpu
     if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
     await store.insertScopes(trx, toScopeRows(patId, scopes, now));
   });
+  await deps.patCache.evict([patId]);
   const wanted = new Set(scopes.map(scopeKey));
   const stored = await store.findScopesLike(
     deps.database.db, patId,
@@ -199,9 +205,11 @@ export async function removeScopes(deps: Deps, ownerId: string, patId: string, i
     if ((await store.countScopesOf(trx, patId, unique)) !== unique.length) throw notFound("one or more of the scopes");
     await store.deleteScopes(trx, patId, unique);
   });
+  await deps.patCache.evict([patId]);
 }
 
 export async function removeAllScopes(deps: Deps, ownerId: string, patId: string): Promise<void> {
   await requirePat(deps, ownerId, patId);
   await store.deleteScopes(deps.database.db, patId);
+  await deps.patCache.evict([patId]);
 }

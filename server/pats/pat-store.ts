@@ -60,9 +60,10 @@ export async function updatePat(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, number>): Promise<void> {
-  for (const [id, at] of uses) {
-    await db.updateTable("pats").set({ last_used_at: at }).where("id", "=", id)
+/** Writes each PAT's last use (time and client address), unless a later one is already stored. */
+export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, { at: number; ip: string | null }>): Promise<void> {
+  for (const [id, { at, ip }] of uses) {
+    await db.updateTable("pats").set({ last_used_at: at, last_used_ip: ip }).where("id", "=", id)
       .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", at)]))
       .execute();
   }
@@ -74,10 +75,11 @@ export async function deletePat(db: Executor, ownerId: string, id: string): Prom
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function deleteAllPats(db: Executor, ownerId: string): Promise<number> {
+/** Deletes every PAT of the owner and their scopes; answers the ids deleted (for cache eviction). */
+export async function deleteAllPats(db: Executor, ownerId: string): Promise<string[]> {
   await db.deleteFrom("pat_scopes").where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId)).execute();
-  const result = await db.deleteFrom("pats").where("user_id", "=", ownerId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const rows = await db.deleteFrom("pats").where("user_id", "=", ownerId).returning("id").execute();
+  return rows.map((r) => r.id);
 }
 
 /** Stores scopes; exact duplicates of ones the PAT already holds are ignored. */
@@ -118,6 +120,11 @@ export async function deleteScopes(db: Executor, patId: string, ids?: string[]):
   let query = db.deleteFrom("pat_scopes").where("pat_id", "=", patId);
   if (ids) query = query.where("id", "in", ids);
   await query.execute();
+}
+
+/** Every scope of the PAT, as the targets it names (to build the cache's scope index). */
+export async function findScopeTargets(db: Executor, patId: string) {
+  return db.selectFrom("pat_scopes").select(["domain_id", "entity_type", "operation", "entity_id"]).where("pat_id", "=", patId).execute();
 }
 
 /** Whether the PAT holds `operation` on `entityType` for this entity id or for every entity (`*`). */

@@ -12,6 +12,7 @@ export interface Pat {
   expiresAt: number;
   updatedAt: number;
   lastUsedAt: number | null;
+  lastUsedIp: string | null;
   revokedAt: number | null;
 }
 
@@ -42,6 +43,7 @@ export function toPat(row: PatRow): Pat {
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
     lastUsedAt: row.last_used_at,
+    lastUsedIp: row.last_used_ip,
     revokedAt: row.revoked_at,
   };
 }
@@ -69,6 +71,7 @@ export function toPatJson(pat: Pat, now: number, secret?: string) {
     expires_at: toIso(pat.expiresAt),
     updated_at: toIso(pat.updatedAt),
     last_used_at: toIso(pat.lastUsedAt),
+    ...(pat.lastUsedIp === null ? {} : { last_used_ip: pat.lastUsedIp }),
     revoked: pat.revokedAt !== null,
     revoked_at: toIso(pat.revokedAt),
     status: patStatus(pat, now),

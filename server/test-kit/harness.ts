@@ -1,10 +1,14 @@
+import type { KyselyPlugin } from "kysely";
 import { afterEach, describe } from "vitest";
 import { buildApp } from "../app.ts";
 import type { App } from "../app.ts";
 import { toSessionKey } from "../auth/sessions.ts";
+import { createCaches } from "../cache-sync.ts";
 import { loadConfig } from "../config.ts";
-import type { DialectName } from "../db/database.ts";
+import { openDatabase } from "../db/database.ts";
+import type { Database, DialectName } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
+import { createMetrics } from "../metrics.ts";
 import { createPatUsage } from "../pats/pat-usage.ts";
 import { dialects, freshDatabase } from "./databases.ts";
 
@@ -13,17 +17,26 @@ export interface Clock {
   advance(ms: number): void;
 }
 
-export interface Harness {
+/** One API node: an app with its own caches (and, on PostgreSQL, its own notification connection). */
+export interface Node {
   app: App;
   deps: Deps;
-  dialect: DialectName;
-  clock: Clock;
   /** Signs a new user up and in; returns their id and session access token. */
   signUp(name?: string): Promise<{ id: string; token: string; username: string; refreshToken: string }>;
   /** Creates a domain as `token`'s user. */
   createDomain(token: string, name?: string): Promise<{ id: string }>;
   /** Creates a PAT; returns the whole JSON answer (with its secret). */
   mintPat(token: string, body?: Record<string, unknown>): Promise<PatAnswer>;
+}
+
+export interface Harness extends Node {
+  dialect: DialectName;
+  clock: Clock;
+  /**
+   * Another API node on the same database and clock, with its own caches: on PostgreSQL its own pool and
+   * notification connection; on SQLite (one node by design) it shares the connection.
+   */
+  secondNode(env?: Record<string, string>): Promise<Node>;
 }
 
 export interface PatAnswer {
@@ -39,37 +52,44 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-/** Builds the real app on a fresh database of the dialect, with a fake clock. Closed after each test. */
-export async function makeHarness(dialect: DialectName, env: Record<string, string> = {}): Promise<Harness> {
-  const database = await freshDatabase(dialect);
+/** Polls until `ready()` holds; fails after `timeoutMs`. */
+export async function waitUntil(ready: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = "a condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Builds an app over the database; closed after the test (the database too when `ownsDatabase`). */
+async function buildNode(database: Database, env: Record<string, string>, clock: Clock, ownsDatabase: boolean): Promise<Node> {
   const config = loadConfig({
     PATIO_LOG_LEVEL: "silent", PATIO_PASSWORD_COST: "1024",
     PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!", PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!", ...env,
   });
-  const clock: Clock = {
-    now: new Date("2026-01-01T00:00:00.000Z"),
-    advance(ms) { this.now = new Date(this.now.getTime() + ms); },
-  };
   const patUsage = createPatUsage(database.db, (error) => { throw error; });
+  const caches = createCaches(database, config, () => {});
   const deps: Deps = {
-    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage,
+    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage, ...caches, metrics: createMetrics(caches),
     sessionKeys: { key: toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   const app = await buildApp(deps);
   cleanups.push(async () => {
     await app.close();
     await patUsage.close();
-    await database.close();
+    await caches.cacheSync.close();
+    if (ownsDatabase) await database.close();
   });
+  // On PostgreSQL the caches read through until this node listens to the others; tests start linked.
+  if (caches.cacheSync.listener) await waitUntil(() => caches.cacheSync.state === "linked", 10_000, "the cache notification link");
 
   const post = async (url: string, token: string | undefined, payload: unknown) => {
     const res = await app.inject({ method: "POST", url, payload: payload as object, headers: token ? bearer(token) : {} });
     if (res.statusCode >= 300) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`);
     return res.json();
   };
-
   return {
-    app, deps, dialect, clock,
+    app, deps,
     async signUp(name = unique("user")) {
       const user = await post("/users", undefined, {
         first_name: name, last_name: "Tester", email: `${name}@example.com`, credentials: { username: name, secret: "correct horse battery" },
@@ -82,6 +102,30 @@ export async function makeHarness(dialect: DialectName, env: Record<string, stri
     },
     async mintPat(token, body = {}) {
       return post("/pats", token, { name: unique("pat"), duration: "30d", ...body });
+    },
+  };
+}
+
+export interface HarnessOptions {
+  /** Kysely plugins every query of the app goes through (e.g. to count statements). */
+  plugins?: KyselyPlugin[];
+}
+
+/** Builds the real app on a fresh database of the dialect, with a fake clock. Closed after each test. */
+export async function makeHarness(dialect: DialectName, env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const fresh = await freshDatabase(dialect);
+  const database = (options.plugins ?? []).reduce<Database>((d, plugin) => ({ ...d, db: d.db.withPlugin(plugin) }), fresh);
+  const clock: Clock = {
+    now: new Date("2026-01-01T00:00:00.000Z"),
+    advance(ms) { this.now = new Date(this.now.getTime() + ms); },
+  };
+  const node = await buildNode(database, env, clock, true);
+  return {
+    ...node, dialect, clock,
+    async secondNode(secondEnv = {}) {
+      if (dialect === "sqlite") return buildNode(database, secondEnv, clock, false);
+      const second = openDatabase(process.env.PATIO_TEST_DATABASE_URL!, { schema: database.schema!, poolSize: 4 });
+      return buildNode(second, secondEnv, clock, true);
     },
   };
 }

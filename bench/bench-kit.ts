@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import autocannon from "autocannon";
+
+/** What the benches share: child servers, HTTP seeding, and one autocannon measurement. */
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+
+export interface Server {
+  name: string;
+  base: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A child process serving HTTP on `port`; resolves once `readyPath` answers. */
+export async function startChild(name: string, command: string, args: string[], env: Record<string, string>, port: number, readyPath = "/health"): Promise<Server> {
+  const clean: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith("PATIO_")) clean[key] = value;
+  const child = spawn(command, args, { cwd: ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${output}`);
+    try {
+      if ((await fetch(base + readyPath)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    name, base, child, output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * Patio as `npm start` runs it (server/main.ts through tsx, without the UI build), in one node process. With
+ * PATIO_BENCH_PROFILE=<dir>, each server writes a CPU profile there when it stops (node --cpu-prof).
+ */
+export async function startPatio(name: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const profile = process.env.PATIO_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.PATIO_BENCH_PROFILE)}`] : [];
+  return startChild(name, process.execPath, ["--import", "tsx", ...profile, "server/main.ts"], {
+    PATIO_PORT: String(port), PATIO_HOST: "127.0.0.1", PATIO_LOG_LEVEL: "warn", PATIO_PASSWORD_COST: "1024", ...env,
+  }, port);
+}
+
+/** The ceiling: the smallest JSON server node:http allows, in its own process like Patio. */
+export async function startBare(): Promise<Server> {
+  const port = await freePort();
+  const code = `require("node:http").createServer((req, res) => {
+    const body = JSON.stringify({ hello: "world" });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }).listen(${port}, "127.0.0.1");`;
+  return startChild("bare node:http", process.execPath, ["-e", code], {}, port, "/");
+}
+
+/** The framework's own ceiling: Fastify answering the same JSON, no hooks, no database. */
+export async function startFastifyHello(): Promise<Server> {
+  const port = await freePort();
+  const code = `const app = require("fastify")(); app.get("/", async () => ({ hello: "world" }));
+    app.listen({ port: ${port}, host: "127.0.0.1" });`;
+  return startChild("fastify hello", process.execPath, ["-e", code], {}, port, "/");
+}
+
+export async function api(base: string, method: string, url: string, token: string | undefined, body?: unknown) {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
+  return text === "" ? undefined : JSON.parse(text);
+}
+
+export interface Seeded {
+  session: string;
+  pat: string;
+  patId: string;
+  url: string;
+  domainId: string;
+}
+
+/** A user, a domain, a client, and a PAT that may view it among `extraScopes` other scopes. */
+export async function seed(base: string, extraScopes = 50): Promise<Seeded> {
+  const name = `bench${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await api(base, "POST", "/users", undefined, {
+    first_name: "Bench", last_name: "Mark", email: `${name}@example.com`, credentials: { username: name, secret: "correct horse battery" },
+  });
+  const session = (await api(base, "POST", "/users/tokens/issue", undefined, { username: name, password: "correct horse battery" })).access_token as string;
+  const domain = await api(base, "POST", "/domains", session, { name, route: name });
+  const clients = await api(base, "POST", `/${domain.id}/clients/bulk`, session, Array.from({ length: extraScopes + 1 }, (_, i) => ({ name: `device-${i}` })));
+  const ids = (clients.clients as { id: string }[]).map((c) => c.id);
+  const scopes = ids.map((id) => ({ domain_id: domain.id, entity_type: "clients", entity_id: id, operation: "view" }));
+  const pat = await api(base, "POST", "/pats", session, { name: "bench", duration: "1d", scopes });
+  return { session, pat: pat.secret, patId: pat.id, url: `/${domain.id}/clients/${ids.at(-1)}`, domainId: domain.id };
+}
+
+export interface Measured {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function run(url: string, token: string | undefined, seconds: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration: seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+/** A warm-up, then the measured run: requests/s (mean), p50 and p99 latency in ms. */
+export async function measure(name: string, url: string, token: string | undefined, seconds: number, connections = 50): Promise<Measured> {
+  await run(url, token, Math.max(1, Math.round(seconds / 2)), connections);
+  const result = await run(url, token, seconds, connections);
+  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}

@@ -1,0 +1,121 @@
+import type { Publish } from "../cache-sync.ts";
+import type { Db } from "../db/tables.ts";
+import { createReadThroughCache } from "../lib/read-through-cache.ts";
+import type { ReadThroughCache } from "../lib/read-through-cache.ts";
+import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
+
+/** What a PAT's scopes allow; answered from memory when the PAT is cached, from the database otherwise. */
+export interface ScopeCheck {
+  /** Whether a scope names `operation` on `entityType` in the domain, for this entity or for every one (`*`). */
+  allows(domainId: string, entityType: string, operation: string, entityId: string): boolean | Promise<boolean>;
+  /** Whether a `domains:<operation>` scope exists in any domain. */
+  allowsAnywhere(operation: string): boolean | Promise<boolean>;
+}
+
+/**
+ * What a check needs to know of a PAT (DESIGN §9). Times, not a status: the status is derived from the clock
+ * at every check and is never cached.
+ */
+export interface PatGrant {
+  id: string;
+  userId: string;
+  secretHash: string;
+  expiresAt: number;
+  revokedAt: number | null;
+  scopes: ScopeCheck;
+  /** Estimated bytes held (V8 heap, measured with 10-scope PATs), for the cache's memory bound. */
+  bytes: number;
+}
+
+export interface ScopeTarget {
+  domain_id: string;
+  entity_type: string;
+  operation: string;
+  entity_id: string;
+}
+
+const keyOf = (domainId: string, entityType: string, operation: string) => `${domainId} ${entityType} ${operation}`;
+
+/**
+ * The scope index, built once when a PAT is cached: `(domain, entity type, operation) → ids | *`. A check is
+ * one map lookup and one set lookup, whatever the number of scopes.
+ */
+export function indexScopes(targets: readonly ScopeTarget[]): { scopes: ScopeCheck; bytes: number } {
+  const index = new Map<string, Set<string>>();
+  const anywhere = new Set<string>();
+  let bytes = 0;
+  for (const t of targets) {
+    const key = keyOf(t.domain_id, t.entity_type, t.operation);
+    let ids = index.get(key);
+    if (ids === undefined) {
+      ids = new Set();
+      index.set(key, ids);
+      bytes += key.length + 300;
+    }
+    ids.add(t.entity_id);
+    bytes += t.entity_id.length + 80;
+    if (t.entity_type === "domains") anywhere.add(t.operation);
+  }
+  return {
+    bytes,
+    scopes: {
+      allows(domainId, entityType, operation, entityId) {
+        const ids = index.get(keyOf(domainId, entityType, operation));
+        return ids !== undefined && (ids.has("*") || ids.has(entityId));
+      },
+      allowsAnywhere: (operation) => anywhere.has(operation),
+    },
+  };
+}
+
+/** Scopes read from the database at each check: the cache is off or cannot be trusted right now. */
+function storedScopes(db: Db, patId: string): ScopeCheck {
+  return {
+    allows: (domainId, entityType, operation, entityId) => hasScope(db, patId, domainId, entityType, operation, entityId),
+    allowsAnywhere: (operation) => hasDomainsScopeAnywhere(db, patId, operation),
+  };
+}
+
+export interface PatCache {
+  /** The PAT with this id, or undefined when there is none. */
+  find(patId: string): PatGrant | undefined | Promise<PatGrant | undefined>;
+  /** Forgets the PATs on this node at once and tells the other nodes; call after the change has committed. */
+  evict(patIds: readonly string[]): Promise<void>;
+  /** Forgets the PATs on this node only (an eviction heard from another node). */
+  evictLocal(patIds: readonly string[]): void;
+  readonly cache: ReadThroughCache<PatGrant>;
+}
+
+export interface PatCacheOptions {
+  maxEntries: number;
+  maxBytes: number;
+  /** How long an unknown PAT id is remembered as unknown. */
+  unknownTtlMs: number;
+}
+
+/** The PAT cache of the hot path (DESIGN §9, STYLE "The hot path"). */
+export function createPatCache(db: Db, publish: Publish, options: PatCacheOptions): PatCache {
+  const cache = createReadThroughCache<PatGrant>({
+    max: options.maxEntries, maxBytes: options.maxBytes, absentTtlMs: options.unknownTtlMs, sizeOf: (grant) => grant.bytes,
+  });
+  const load = async (patId: string, indexed: boolean): Promise<PatGrant | undefined> => {
+    const [found, targets] = await Promise.all([findPatForAuth(db, patId), indexed ? findScopeTargets(db, patId) : []]);
+    if (!found) return undefined;
+    const { scopes, bytes } = indexed ? indexScopes(targets) : { scopes: storedScopes(db, patId), bytes: 0 };
+    const { pat, secretHash } = found;
+    return { id: pat.id, userId: pat.userId, secretHash, expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200 };
+  };
+  const evictLocal = (patIds: readonly string[]) => {
+    for (const id of patIds) cache.evict(id);
+  };
+  return {
+    find: (patId) => cache.get(patId, () => load(patId, true), () => load(patId, false)),
+    async evict(patIds) {
+      if (patIds.length === 0) return;
+      evictLocal(patIds);
+      await publish({ pats: [...patIds] });
+    },
+    evictLocal,
+    cache,
+  };
+}
