@@ -1,13 +1,9 @@
 import { expect, test } from "vitest";
 import { addMember } from "../domains/membership-store.ts";
-import { bearer, eachDialect } from "../test-kit/harness.ts";
+import { call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
-async function call(h: Harness, method: Method, url: string, token: string, payload?: unknown) {
-  return h.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
-}
 
 async function world(h: Harness) {
   const ada = await h.signUp();

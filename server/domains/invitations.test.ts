@@ -1,13 +1,9 @@
 import { expect, test } from "vitest";
-import { bearer, eachDialect } from "../test-kit/harness.ts";
+import { call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 import { addMember } from "./membership-store.ts";
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
-function call(h: Harness, method: Method, url: string, token: string, payload?: unknown) {
-  return h.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
-}
 
 /** Ada administers "Plant", where Mel is a member; Ivy is the user to invite. */
 async function world(h: Harness) {

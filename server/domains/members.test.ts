@@ -1,14 +1,10 @@
 import { expect, test } from "vitest";
 import { operationsOf } from "../catalog.ts";
-import { bearer, eachDialect } from "../test-kit/harness.ts";
-import type { Harness } from "../test-kit/harness.ts";
+import { bearer, call, eachDialect } from "../test-kit/harness.ts";
+import type { Harness, Method } from "../test-kit/harness.ts";
 import { addMember } from "./membership-store.ts";
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
-function call(h: Harness, method: Method, url: string, token: string, payload?: unknown) {
-  return h.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
-}
 
 /** Ada administers a domain in which Mel and Max are members; Bob is a stranger. */
 async function world(h: Harness) {

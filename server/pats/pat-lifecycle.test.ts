@@ -1,14 +1,11 @@
 import { expect, test } from "vitest";
 import { addMember } from "../domains/membership-store.ts";
-import { bearer, eachDialect } from "../test-kit/harness.ts";
+import { call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-async function call(h: Harness, method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT", url: string, token: string, payload?: unknown) {
-  return h.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
-}
 
 async function setup(h: Harness) {
   const ada = await h.signUp();

@@ -49,6 +49,13 @@ export interface PatAnswer {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** One request to the app as `token`, with an optional JSON body. */
+export function call(h: Pick<Harness, "app">, method: Method, url: string, token: string, payload?: unknown) {
+  return h.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
+}
+
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
