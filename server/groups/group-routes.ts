@@ -9,12 +9,13 @@ import { DomainPath, EntityPath, ListEntitiesQuery, tagsOf } from "../entities/e
 import { listEntities, requireEntityRow } from "../entities/entity-service.ts";
 import { errorResponses } from "../http/schemas.ts";
 import { toChannelJson } from "../channels/channel.ts";
+import { ChannelsPage } from "../channels/channel-schemas.ts";
 import { toGroupJson } from "./group.ts";
 import {
   addChildrenNeed, createNeed, membersNeed, removeAllChildrenNeed, removeChildrenNeed, removeParentNeed, setParentNeed,
 } from "./group-needs.ts";
 import {
-  ChildChannelsBody, ChildChannelsPage, ChildClientsBody, ChildrenBody, CreateGroupBody, GroupJson, GroupsPage, HierarchyPage,
+  ChildChannelsBody, ChildClientsBody, ChildrenBody, CreateGroupBody, GroupJson, GroupsPage, HierarchyPage,
   HierarchyQuery, SetParentGroupBody, UpdateGroupBody, UpdateGroupTagsBody,
 } from "./group-schemas.ts";
 import { createGroup, deleteGroup, retrieveHierarchy, updateGroup } from "./group-service.ts";
@@ -122,7 +123,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
   });
 
   app.get("/:domainId/groups/:id/channels", {
-    schema: { tags, summary: "List a group's child channels", params: EntityPath, querystring: ListEntitiesQuery, response: { 200: ChildChannelsPage, ...errorResponses } },
+    schema: { tags, summary: "List a group's child channels", params: EntityPath, querystring: ListEntitiesQuery, response: { 200: ChannelsPage, ...errorResponses } },
     config: { need: onEntity("groups", "view") },
   }, async (req) => {
     const { offset, limit, name, status } = req.query;
@@ -132,35 +133,25 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     return { ...page, channels: items };
   });
 
-  app.post("/:domainId/groups/:id/clients", {
-    schema: { tags, summary: "Make the group the parent of clients, all or none", params: EntityPath, body: ChildClientsBody, response: NoContent },
-    config: { need: membersNeed("clients", "client_ids", "set_child_client", "set_parent_group") },
-  }, async (req, reply) => {
-    await setChildMembers(deps, "clients", req.params.domainId, req.params.id, req.body.client_ids);
-    return reply.code(204).send(null);
-  });
+  const childKinds = [
+    { table: "clients", ids: "client_ids", body: ChildClientsBody, one: "client" },
+    { table: "channels", ids: "channel_ids", body: ChildChannelsBody, one: "channel" },
+  ] as const;
+  for (const { table, ids, body, one } of childKinds) {
+    app.post(`/:domainId/groups/:id/${table}`, {
+      schema: { tags, summary: `Make the group the parent of ${table}, all or none`, params: EntityPath, body, response: NoContent },
+      config: { need: membersNeed(table, ids, `set_child_${one}`, "set_parent_group") },
+    }, async (req, reply) => {
+      await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!);
+      return reply.code(204).send(null);
+    });
 
-  app.delete("/:domainId/groups/:id/clients", {
-    schema: { tags, summary: "Take clients out of the group, all or none", params: EntityPath, body: ChildClientsBody, response: NoContent },
-    config: { need: membersNeed("clients", "client_ids", "remove_child_client", "remove_parent_group") },
-  }, async (req, reply) => {
-    await removeChildMembers(deps, "clients", req.params.domainId, req.params.id, req.body.client_ids);
-    return reply.code(204).send(null);
-  });
-
-  app.post("/:domainId/groups/:id/channels", {
-    schema: { tags, summary: "Make the group the parent of channels, all or none", params: EntityPath, body: ChildChannelsBody, response: NoContent },
-    config: { need: membersNeed("channels", "channel_ids", "set_child_channel", "set_parent_group") },
-  }, async (req, reply) => {
-    await setChildMembers(deps, "channels", req.params.domainId, req.params.id, req.body.channel_ids);
-    return reply.code(204).send(null);
-  });
-
-  app.delete("/:domainId/groups/:id/channels", {
-    schema: { tags, summary: "Take channels out of the group, all or none", params: EntityPath, body: ChildChannelsBody, response: NoContent },
-    config: { need: membersNeed("channels", "channel_ids", "remove_child_channel", "remove_parent_group") },
-  }, async (req, reply) => {
-    await removeChildMembers(deps, "channels", req.params.domainId, req.params.id, req.body.channel_ids);
-    return reply.code(204).send(null);
-  });
+    app.delete(`/:domainId/groups/:id/${table}`, {
+      schema: { tags, summary: `Take ${table} out of the group, all or none`, params: EntityPath, body, response: NoContent },
+      config: { need: membersNeed(table, ids, `remove_child_${one}`, "remove_parent_group") },
+    }, async (req, reply) => {
+      await removeChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!);
+      return reply.code(204).send(null);
+    });
+  }
 };

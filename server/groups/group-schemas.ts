@@ -91,21 +91,3 @@ export const HierarchyPage = Type.Object({
 export const GroupsPage = Type.Object({
   total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), groups: Type.Array(GroupJson),
 }, { additionalProperties: false });
-
-/** A group's child channel; the same fields as a channel everywhere else (DESIGN §7). */
-export const ChildChannelJson = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  route: Type.Optional(Type.String()),
-  tags: Type.Array(Type.String()),
-  metadata: Metadata,
-  status: Type.String(),
-  domain_id: Uuid,
-  parent_group_id: Type.Optional(Uuid),
-  created_at: Time,
-  updated_at: Time,
-}, { additionalProperties: false });
-
-export const ChildChannelsPage = Type.Object({
-  total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), channels: Type.Array(ChildChannelJson),
-}, { additionalProperties: false });
