@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import os from "node:os";
 import type { ChildProcess } from "node:child_process";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
@@ -25,11 +26,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * CPU pinning (Linux `taskset`, at least 2 CPUs, unless PATIO_BENCH_PIN=off): the load generator (this process)
+ * runs on CPU 0 and every server on the others. Unpinned, the scheduler now and then puts a server on the load
+ * generator's CPU and a run's figures halve; pinned, every server meets the same conditions.
+ */
+export const PINNED = (() => {
+  if (process.env.PATIO_BENCH_PIN === "off" || os.cpus().length < 2 || os.platform() !== "linux") return false;
+  return spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" }).status === 0;
+})();
+const SERVER_CPUS = `1-${os.cpus().length - 1}`;
+
 /** A child process serving HTTP on `port`; resolves once `readyPath` answers. */
 export async function startChild(name: string, command: string, args: string[], env: Record<string, string>, port: number, readyPath = "/health"): Promise<Server> {
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith("PATIO_")) clean[key] = value;
-  const child = spawn(command, args, { cwd: ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const [program, argv] = PINNED ? ["taskset", ["-c", SERVER_CPUS, command, ...args]] : [command, args];
+  const child = spawn(program, argv, { cwd: ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
@@ -133,9 +146,9 @@ function run(url: string, token: string | undefined, seconds: number, connection
   return autocannon({ url, connections, duration: seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 
-/** A warm-up, then the measured run: requests/s (mean), p50 and p99 latency in ms. */
+/** A warm-up of a second, then the measured run: requests/s (mean), p50 and p99 latency in ms. */
 export async function measure(name: string, url: string, token: string | undefined, seconds: number, connections = 50): Promise<Measured> {
-  await run(url, token, Math.max(1, Math.round(seconds / 2)), connections);
+  await run(url, token, 1, connections);
   const result = await run(url, token, seconds, connections);
   return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }

@@ -1,18 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, api, measure, seed, startBare, startFastifyHello, startPatio } from "./bench-kit.ts";
-import type { Measured } from "./bench-kit.ts";
+import { PINNED, ROOT, api, measure, seed, startBare, startFastifyHello, startPatio } from "./bench-kit.ts";
+import type { Measured, Server } from "./bench-kit.ts";
 
 /**
  * `npm run bench` (DESIGN §9): the hot path measured against the ceiling of this machine, in one run.
  * A bare node:http JSON server, then per database Patio serving `GET /{domain}/clients/{id}` with a PAT (warm
  * cache), with a session token, and with the cache off (PATIO_CACHE=off). PostgreSQL runs too when
  * PATIO_BENCH_DATABASE_URL is set, with the revocation propagation between two nodes.
- * PATIO_BENCH_SECONDS (default 5) sets the length of each measurement; 50 connections.
+ * PATIO_BENCH_ROUNDS (default 3) rounds of PATIO_BENCH_SECONDS (default 3) per case, interleaved; 50 connections.
  */
 
-const SECONDS = Number(process.env.PATIO_BENCH_SECONDS ?? "5");
+const SECONDS = Number(process.env.PATIO_BENCH_SECONDS ?? "3");
+const ROUNDS = Number(process.env.PATIO_BENCH_ROUNDS ?? "3");
 const PG_URL = process.env.PATIO_BENCH_DATABASE_URL;
 
 interface Row extends Measured {
@@ -51,32 +52,41 @@ async function propagation(env: Record<string, string>, samples = 30) {
   }
 }
 
-async function benchDialect(dialect: "sqlite" | "postgres", bare: number): Promise<Row[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `patio-bench-${dialect}-`));
-  const env: Record<string, string> = { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}) };
-  const rows: Row[] = [];
-  const add = (m: Measured) => rows.push({ ...m, ratio: Math.round((m.rps / bare) * 100) / 100 });
-  try {
-    const server = await startPatio(`patio ${dialect}`, env);
-    let seeded;
-    try {
-      seeded = await seed(server.base);
-      if (dialect === "sqlite") add(await measure("sqlite: GET /health (public, 1 DB read)", `${server.base}/health`, undefined, SECONDS));
-      add(await measure(`${dialect}: PAT, warm cache`, server.base + seeded.url, seeded.pat, SECONDS));
-      add(await measure(`${dialect}: session token`, server.base + seeded.url, seeded.session, SECONDS));
-    } finally {
-      await server.stop();
-    }
-    const uncached = await startPatio(`patio ${dialect}, cache off`, { ...env, PATIO_CACHE: "off" });
-    try {
-      add(await measure(`${dialect}: PAT, cache off`, uncached.base + seeded.url, seeded.pat, SECONDS));
-    } finally {
-      await uncached.stop();
-    }
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+/** One measured case: a server, a URL and the bearer token to send. */
+interface Case {
+  name: string;
+  url: string;
+  token: string | undefined;
+}
+
+/** Patio on one database: the PAT, session and cache-off cases (and the fast-lane-off PAT case on SQLite). */
+async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dataDirs: string[]): Promise<Case[]> {
+  // Every server gets its own data directory (SQLite holds its file exclusively) and its own seed.
+  const start = async (name: string, extra: Record<string, string>) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `patio-bench-${dialect}-`));
+    dataDirs.push(dataDir);
+    const server = await startPatio(name, { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}), ...extra });
+    servers.push(server);
+    return { base: server.base, seeded: await seed(server.base) };
+  };
+  const main = await start(`patio ${dialect}`, {});
+  const cases: Case[] = [];
+  if (dialect === "sqlite") cases.push({ name: "sqlite: GET /health (public, 1 DB read)", url: `${main.base}/health`, token: undefined });
+  cases.push({ name: `${dialect}: PAT, warm cache`, url: main.base + main.seeded.url, token: main.seeded.pat });
+  cases.push({ name: `${dialect}: session token`, url: main.base + main.seeded.url, token: main.seeded.session });
+  if (dialect === "sqlite") {
+    const routes = await start("patio sqlite, fast lane off", { PATIO_FAST_LANE: "off" });
+    cases.push({ name: "sqlite: PAT, warm cache, fast lane off", url: routes.base + routes.seeded.url, token: routes.seeded.pat });
   }
-  return rows;
+  const uncached = await start(`patio ${dialect}, cache off`, { PATIO_CACHE: "off" });
+  cases.push({ name: `${dialect}: PAT, cache off`, url: uncached.base + uncached.seeded.url, token: uncached.seeded.pat });
+  return cases;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function table(rows: Row[]): string {
@@ -102,36 +112,59 @@ function goals(rows: Row[]) {
 
 async function main() {
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
-  console.log(`Patio bench: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${SECONDS}s per case, 50 connections`);
+  console.log(`Patio bench: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds of ${SECONDS}s per case, 50 connections`);
+  console.log(PINNED ? "load generator pinned to CPU 0, servers to the other CPUs" : "not pinned (taskset unavailable, one CPU, or PATIO_BENCH_PIN=off): figures vary more");
   const load = os.loadavg()[0] ?? 0;
   console.log(`load average ${load.toFixed(2)}${load > 0.5 ? ": the machine is busy, figures will be low and noisy" : ""}\n`);
-  const bareServer = await startBare();
-  let bare: Measured;
-  try {
-    bare = await measure("bare node:http JSON", `${bareServer.base}/`, undefined, SECONDS);
-  } finally {
-    await bareServer.stop();
-  }
-  const rows: Row[] = [{ ...bare, ratio: 1 }];
-  const fastify = await startFastifyHello();
-  try {
-    const hello = await measure("fastify hello (no hooks, no DB)", `${fastify.base}/`, undefined, SECONDS);
-    rows.push({ ...hello, ratio: Math.round((hello.rps / bare.rps) * 100) / 100 });
-  } finally {
-    await fastify.stop();
-  }
-  rows.push(...(await benchDialect("sqlite", bare.rps)));
+
+  const servers: Server[] = [];
+  const dataDirs: string[] = [];
+  let rows: Row[];
   let revocation;
-  if (PG_URL) {
-    rows.push(...(await benchDialect("postgres", bare.rps)));
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patio-bench-nodes-"));
-    try {
-      revocation = await propagation({ PATIO_DATA_DIR: dataDir, PATIO_DATABASE_URL: PG_URL });
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const bare = await startBare();
+    servers.push(bare);
+    const hello = await startFastifyHello();
+    servers.push(hello);
+    const cases: Case[] = [
+      { name: "bare node:http JSON", url: `${bare.base}/`, token: undefined },
+      { name: "fastify hello (no hooks, no DB)", url: `${hello.base}/`, token: undefined },
+      ...(await patioCases("sqlite", servers, dataDirs)),
+      ...(PG_URL ? await patioCases("postgres", servers, dataDirs) : []),
+    ];
+    // Rounds interleave the cases, so that a slow spell of the machine touches all of them alike; each figure is
+    // the median over the rounds, and each ratio the median of the ratios to the bare server of the same round.
+    const results = new Map<string, Measured[]>(cases.map((c) => [c.name, []]));
+    const ratios = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      let bareRps = 0;
+      for (const c of cases) {
+        const m = await measure(c.name, c.url, c.token, SECONDS);
+        if (c === cases[0]) bareRps = m.rps;
+        results.get(c.name)!.push(m);
+        ratios.get(c.name)!.push(m.rps / bareRps);
+      }
+      console.log(`round ${round}/${ROUNDS}: ${cases.map((c) => results.get(c.name)!.at(-1)!.rps).join(" / ")} req/s`);
     }
+    rows = cases.map((c) => {
+      const ms = results.get(c.name)!;
+      return {
+        name: c.name, rps: Math.round(median(ms.map((m) => m.rps))), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)),
+        non2xx: ms.reduce((n, m) => n + m.non2xx, 0), errors: ms.reduce((n, m) => n + m.errors, 0),
+        ratio: Math.round(median(ratios.get(c.name)!) * 100) / 100,
+      };
+    });
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
   }
+  if (PG_URL) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patio-bench-nodes-"));
+    dataDirs.push(dataDir);
+    revocation = await propagation({ PATIO_DATA_DIR: dataDir, PATIO_DATABASE_URL: PG_URL });
+  }
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   const met = goals(rows);
+  console.log("");
   console.log(table(rows));
   console.log("");
   for (const g of met) console.log(`${g.met ? "met   " : "MISSED"}  ${g.goal}: ${g.value}`);
@@ -139,7 +172,7 @@ async function main() {
   else console.log("\nPostgreSQL skipped (set PATIO_BENCH_DATABASE_URL=postgres://… to run it and the two-node revocation timing)");
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
-  const report = { date: new Date().toISOString(), machine, loadAverageAtStart: load, seconds: SECONDS, connections: 50, rows, goals: met, revocation };
+  const report = { date: new Date().toISOString(), machine, pinned: PINNED, loadAverageAtStart: load, rounds: ROUNDS, seconds: SECONDS, connections: 50, rows, goals: met, revocation };
   fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten to bench/results/latest.json`);
 }

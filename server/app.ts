@@ -1,3 +1,4 @@
+import http from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -14,6 +15,8 @@ import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
+import { createFastLane } from "./http/fast-lane.ts";
+import type { FastLane } from "./http/fast-lane.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
@@ -33,6 +36,7 @@ export interface RouteEntry {
 declare module "fastify" {
   interface FastifyInstance {
     routeTable: RouteEntry[];
+    fastLane: FastLane;
   }
 }
 
@@ -40,7 +44,12 @@ export type { Deps };
 
 /** The composition root: the only place that wires features together. */
 export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions["logger"] } = {}) {
+  // SQLite reads never wait, so the fast lane can answer whole requests; PostgreSQL nodes use the routes alone.
+  const fastLane = createFastLane(deps, deps.config.fastLane && deps.database.dialect === "sqlite");
   const app = Fastify({
+    serverFactory: (handler) => http.createServer((req, res) => {
+      if (!fastLane.serve(req, res)) handler(req, res);
+    }),
     logger: options.logger ?? {
       level: deps.config.logLevel,
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
@@ -65,6 +74,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     if (where) throw new AppError("invalid_request", `${where} contains a NUL character`);
   });
   app.setErrorHandler(renderError);
+  app.decorate("fastLane", fastLane);
+  app.addHook("onClose", async () => fastLane.close());
   app.setNotFoundHandler((req) => {
     throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);
   });

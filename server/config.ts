@@ -25,6 +25,8 @@ export interface Config {
   readonly cacheMaxEntries: number;
   /** Most memory each hot-path cache holds, in MiB (estimated). */
   readonly cacheMaxMb: number;
+  /** Whether SQLite mode answers PAT reads of one entity in front of the framework (server/http/fast-lane.ts). */
+  readonly fastLane: boolean;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -96,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cache: boolean("CACHE", true),
     cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),
     cacheMaxMb: integer("CACHE_MAX_MB", 64, 1, 65_536),
+    fastLane: boolean("FAST_LANE", true),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

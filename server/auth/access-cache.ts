@@ -2,6 +2,8 @@ import type { Publish } from "../cache-sync.ts";
 import type { Db } from "../db/tables.ts";
 import { findDomain } from "../domains/domain-store.ts";
 import { findMembership, findRole } from "../domains/membership-store.ts";
+import { andThen } from "../lib/maybe-promise.ts";
+import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import type { RoleId } from "./roles.ts";
@@ -22,7 +24,7 @@ const HELD_ROLES: Readonly<Record<RoleId, HeldRole>> = { admin: { role: "admin" 
 
 export interface AccessCache {
   /** The user's role in the domain and the domain's status; undefined when the user is not a member. */
-  membership(domainId: string, userId: string): Promise<Membership | undefined>;
+  membership(domainId: string, userId: string): MaybePromise<Membership | undefined>;
   /** Forgets the users' roles in the domain on this node at once and tells the other nodes (after commit). */
   evictMembers(domainId: string, userIds: readonly string[]): Promise<void>;
   /** Forgets the domain's status on this node at once and tells the other nodes (after commit). */
@@ -61,18 +63,14 @@ export function createAccessCache(db: Db, publish: Publish, options: AccessCache
   };
 
   return {
-    async membership(domainId, userId) {
+    membership(domainId, userId) {
       if (roles.bypassed) return findMembership(db, domainId, userId);
-      const held = await roles.get(roleKey(domainId, userId), async () => {
-        const role = await findRole(db, domainId, userId);
-        return role && HELD_ROLES[role];
+      const role = roles.get(roleKey(domainId, userId), () => andThen(findRole(db, domainId, userId), (id) => id && HELD_ROLES[id]));
+      return andThen(role, (held) => {
+        if (held === undefined) return undefined;
+        const status = domains.get(domainId, () => andThen(findDomain(db, domainId), (found) => found && heldStatus(found.status)));
+        return andThen(status, (domain) => domain && { role: held.role, domainStatus: domain.status });
       });
-      if (held === undefined) return undefined;
-      const domain = await domains.get(domainId, async () => {
-        const found = await findDomain(db, domainId);
-        return found && heldStatus(found.status);
-      });
-      return domain && { role: held.role, domainStatus: domain.status };
     },
     async evictMembers(domainId, userIds) {
       if (userIds.length === 0) return;

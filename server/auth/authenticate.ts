@@ -6,16 +6,14 @@ import { isUuid } from "../lib/ids.ts";
 import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 import { authorize } from "./authorize.ts";
+import { bearerOfHeader } from "./bearer.ts";
 import type { RequestParts } from "./need.ts";
 import type { Principal } from "./principal.ts";
 import { verifyToken } from "./sessions.ts";
 
-const BEARER = /^Bearer +([^\s]+) *$/i;
-
 /** The bearer token of a request, if it carries one (RFC 6750). */
 export function bearerOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  return header ? BEARER.exec(header)?.[1] : undefined;
+  return bearerOfHeader(req.headers.authorization);
 }
 
 async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> {

@@ -4,6 +4,7 @@ import type { TSchema } from "typebox";
 import { entityTarget, onDomain, onEntity } from "../auth/need.ts";
 import type { Need } from "../auth/need.ts";
 import type { Deps } from "../deps.ts";
+import { andThen } from "../lib/maybe-promise.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
 import { Uuid, errorResponses } from "../http/schemas.ts";
 import { DomainPath, EntityPath, ListEntitiesQuery, ViewQuery, tagsOf } from "./entity-schemas.ts";
@@ -39,12 +40,17 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
     return { ...page, [table]: items };
   });
 
+  const view = onEntity(table, "view");
   app.get(`/:domainId/${table}/:id`, {
     schema: { tags: schemaTags, summary: `View a ${name}`, params: EntityPath, querystring: ViewQuery, response: one },
-    config: { need: onEntity(table, "view") },
+    config: { need: view },
   }, async (req) => {
     const { domainId, id } = req.params as Params;
     return toJson(await requireEntityRow(deps, table, domainId, id));
+  });
+  app.fastLane.add({
+    url: `/:domainId/${table}/:id`, need: view, response: spec.json,
+    read: ({ domainId, id }) => andThen(findEntityRow(deps.database.db, table, domainId!, id!), (row) => row && toJson(row)),
   });
 
   app.patch(`/:domainId/${table}/:id/tags`, {

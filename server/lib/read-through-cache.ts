@@ -1,7 +1,14 @@
 import { LRUCache } from "lru-cache";
+import type { MaybePromise } from "./maybe-promise.ts";
 
-/** Kept in place of a key the database does not hold (lru-cache stores no `undefined`). */
-const ABSENT = Symbol("absent");
+/**
+ * Kept in place of a key the database does not hold (lru-cache stores no `undefined`), until `until`
+ * (performance.now()). Expiry is checked here rather than with lru-cache's TTLs, whose bookkeeping would run at
+ * every read of every key.
+ */
+class Absent {
+  constructor(readonly until: number) {}
+}
 
 export interface ReadThroughOptions<V> {
   /** Most entries kept. */
@@ -23,10 +30,10 @@ export interface CacheStats {
 export interface ReadThroughCache<V> {
   /**
    * The value held for `key`, or what `load` reads (undefined: the database does not hold it). A hit answers
-   * synchronously; concurrent misses of one key share one load. While bypassed, `loadUncached` (default `load`)
-   * answers instead.
+   * synchronously, and so does a miss whose load is synchronous (SQLite); concurrent misses of one key share one
+   * load. While bypassed, `loadUncached` (default `load`) answers instead.
    */
-  get(key: string, load: () => Promise<V | undefined>, loadUncached?: () => Promise<V | undefined>): V | undefined | Promise<V | undefined>;
+  get(key: string, load: () => MaybePromise<V | undefined>, loadUncached?: () => MaybePromise<V | undefined>): MaybePromise<V | undefined>;
   /** Forgets the key, and makes a load of it already under way unable to store what it read. */
   evict(key: string): void;
   /** Forgets everything, loads under way included. */
@@ -49,10 +56,10 @@ interface Load<V> {
  * change) but never stores what it read, so a stale value cannot outlive the eviction.
  */
 export function createReadThroughCache<V extends object>(options: ReadThroughOptions<V>): ReadThroughCache<V> {
-  const lru = new LRUCache<string, V | typeof ABSENT>({
+  const lru = new LRUCache<string, V | Absent>({
     max: options.max,
     maxSize: options.maxBytes,
-    sizeCalculation: (value, key) => Math.max(1, Math.ceil(key.length * 2 + 64 + (value === ABSENT ? 0 : options.sizeOf(value)))),
+    sizeCalculation: (value, key) => Math.max(1, Math.ceil(key.length * 2 + 64 + (value instanceof Absent ? 0 : options.sizeOf(value)))),
   });
   const loading = new Map<string, Load<V>>();
   const stats: CacheStats = { hits: 0, misses: 0, bypassed: 0 };
@@ -66,19 +73,26 @@ export function createReadThroughCache<V extends object>(options: ReadThroughOpt
     loading.clear();
   };
 
-  const startLoad = (key: string, load: () => Promise<V | undefined>): Promise<V | undefined> => {
+  const keep = (key: string, value: V | undefined) => {
+    lru.set(key, value === undefined ? new Absent(performance.now() + options.absentTtlMs) : value);
+  };
+
+  const startLoad = (key: string, load: () => MaybePromise<V | undefined>): MaybePromise<V | undefined> => {
+    const loaded = load();
+    if (!(loaded instanceof Promise)) {
+      // Read and kept in one turn: no change can commit in between.
+      keep(key, loaded);
+      return loaded;
+    }
     const started = generation;
     const entry: Load<V> = { promise: Promise.resolve(undefined), stale: false };
     const settle = () => {
       if (loading.get(key) === entry) loading.delete(key);
       return !entry.stale && !bypassed && generation === started;
     };
-    entry.promise = load().then(
+    entry.promise = loaded.then(
       (value) => {
-        if (settle()) {
-          if (value === undefined) lru.set(key, ABSENT, { ttl: options.absentTtlMs });
-          else lru.set(key, value);
-        }
+        if (settle()) keep(key, value);
         return value;
       },
       (error: unknown) => {
@@ -97,9 +111,9 @@ export function createReadThroughCache<V extends object>(options: ReadThroughOpt
         return loadUncached();
       }
       const held = lru.get(key);
-      if (held !== undefined) {
+      if (held !== undefined && !(held instanceof Absent && held.until <= performance.now())) {
         stats.hits++;
-        return held === ABSENT ? undefined : held;
+        return held instanceof Absent ? undefined : held;
       }
       stats.misses++;
       return loading.get(key)?.promise ?? startLoad(key, load);

@@ -1,15 +1,17 @@
 import type { Publish } from "../cache-sync.ts";
 import type { Db } from "../db/tables.ts";
+import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
+import { digestBytes } from "./secret.ts";
 
 /** What a PAT's scopes allow; answered from memory when the PAT is cached, from the database otherwise. */
 export interface ScopeCheck {
   /** Whether a scope names `operation` on `entityType` in the domain, for this entity or for every one (`*`). */
-  allows(domainId: string, entityType: string, operation: string, entityId: string): boolean | Promise<boolean>;
+  allows(domainId: string, entityType: string, operation: string, entityId: string): MaybePromise<boolean>;
   /** Whether a `domains:<operation>` scope exists in any domain. */
-  allowsAnywhere(operation: string): boolean | Promise<boolean>;
+  allowsAnywhere(operation: string): MaybePromise<boolean>;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface ScopeCheck {
 export interface PatGrant {
   id: string;
   userId: string;
-  secretHash: string;
+  /** The stored HMAC of the secret's random part, as bytes (undefined: the stored value is not a digest). */
+  secretDigest: Buffer | undefined;
   expiresAt: number;
   revokedAt: number | null;
   scopes: ScopeCheck;
@@ -78,7 +81,7 @@ function storedScopes(db: Db, patId: string): ScopeCheck {
 
 export interface PatCache {
   /** The PAT with this id, or undefined when there is none. */
-  find(patId: string): PatGrant | undefined | Promise<PatGrant | undefined>;
+  find(patId: string): MaybePromise<PatGrant | undefined>;
   /** Forgets the PATs on this node at once and tells the other nodes; call after the change has committed. */
   evict(patIds: readonly string[]): Promise<void>;
   /** Forgets the PATs on this node only (an eviction heard from another node). */
@@ -98,12 +101,22 @@ export function createPatCache(db: Db, publish: Publish, options: PatCacheOption
   const cache = createReadThroughCache<PatGrant>({
     max: options.maxEntries, maxBytes: options.maxBytes, absentTtlMs: options.unknownTtlMs, sizeOf: (grant) => grant.bytes,
   });
-  const load = async (patId: string, indexed: boolean): Promise<PatGrant | undefined> => {
-    const [found, targets] = await Promise.all([findPatForAuth(db, patId), indexed ? findScopeTargets(db, patId) : []]);
+  const grantOf = (patId: string, found: Awaited<ReturnType<typeof findPatForAuth>>, targets: ScopeTarget[] | undefined): PatGrant | undefined => {
     if (!found) return undefined;
-    const { scopes, bytes } = indexed ? indexScopes(targets) : { scopes: storedScopes(db, patId), bytes: 0 };
+    const { scopes, bytes } = targets ? indexScopes(targets) : { scopes: storedScopes(db, patId), bytes: 0 };
     const { pat, secretHash } = found;
-    return { id: pat.id, userId: pat.userId, secretHash, expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200 };
+    return {
+      id: pat.id, userId: pat.userId, secretDigest: digestBytes(secretHash), expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200,
+    };
+  };
+  /** Synchronous on SQLite; `indexed` false reads the scopes at each check instead (cache off). */
+  const load = (patId: string, indexed: boolean): MaybePromise<PatGrant | undefined> => {
+    const found = findPatForAuth(db, patId);
+    const targets = indexed ? findScopeTargets(db, patId) : undefined;
+    if (found instanceof Promise || targets instanceof Promise) {
+      return Promise.all([found, targets]).then(([f, t]) => grantOf(patId, f, t));
+    }
+    return grantOf(patId, found, targets);
   };
   const evictLocal = (patIds: readonly string[]) => {
     for (const id of patIds) cache.evict(id);

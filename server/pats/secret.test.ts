@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { bigintToBytes, bytesToBigint, decodeBase62, encodeBase62 } from "../lib/base62.ts";
+import { bigintToBytes, bytesToBigint, decodeBase62, decodeBase62Bytes, encodeBase62, encodeBase62Number } from "../lib/base62.ts";
 import { newId } from "../lib/ids.ts";
-import { SECRET_LENGTH, digestsMatch, hashSecret, newSecret, parseSecret } from "./secret.ts";
+import { SECRET_LENGTH, digestBytes, digestBytesMatch, hashSecret, hashSecretBytes, newSecret, parseSecret } from "./secret.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const NIL_ID = "00000000-0000-0000-0000-000000000000";
@@ -217,33 +218,60 @@ describe("hashSecret", () => {
   });
 });
 
-describe("digestsMatch", () => {
+describe("digestBytes / digestBytesMatch", () => {
   const digest = hashSecret(PEPPER, "random-a");
-  const other = hashSecret(PEPPER, "random-b");
+  const presented = hashSecretBytes(PEPPER, "random-a");
+  const matches = (stored: string, given: Buffer = presented) => digestBytesMatch(digestBytes(stored), given);
 
-  it.each([
-    ["a digest and itself", digest, digest],
-    ["a digest and a copy of it", digest, `${digest}`.slice(0)],
-  ])("matches %s", (_what, a, b) => {
-    expect(digestsMatch(a, b)).toBe(true);
+  it("hashSecretBytes is the bytes of hashSecret's hex", () => {
+    expect(presented.toString("hex")).toBe(digest);
+  });
+
+  it("matches the stored digest of the same random part", () => {
+    expect(matches(digest)).toBe(true);
   });
 
   it.each([
-    ["two different digests", digest, other],
-    ["digests differing in the last character", digest, digest.slice(0, -1) + (digest.endsWith("0") ? "1" : "0")],
-    ["digests differing in the first character", (digest.startsWith("0") ? "1" : "0") + digest.slice(1), digest],
-    ["a digest and a byte shorter prefix of it", digest, digest.slice(0, -2)],
-    ["a digest and it with a byte appended", digest, `${digest}00`],
-    ["a digest and it with a half byte appended", digest, `${digest}0`],
-    ["a digest and it with non-hex characters appended", digest, `${digest}zz`],
-    ["a digest and it with its last half byte dropped", digest.slice(0, -1), digest.slice(0, -2)],
-    ["two empty strings", "", ""],
-    ["a digest and an empty string", digest, ""],
-    ["an empty string and a digest", "", digest],
-    ["two non-hex strings", "zz", "yy"],
-    ["two equal hex strings that are not SHA-256 digests", "00ff", "00ff"],
-    ["a digest and itself in upper case", digest, digest.toUpperCase()],
-  ])("does not match %s", (_what, a, b) => {
-    expect(digestsMatch(a, b)).toBe(false);
+    ["another random part's digest", hashSecret(PEPPER, "random-b")],
+    ["the digest with its last character changed", digest.slice(0, -1) + (digest.endsWith("0") ? "1" : "0")],
+    ["the digest with its first character changed", (digest.startsWith("0") ? "1" : "0") + digest.slice(1)],
+    ["a byte shorter prefix of the digest", digest.slice(0, -2)],
+    ["the digest with a byte appended", `${digest}00`],
+    ["the digest with a half byte appended", `${digest}0`],
+    ["the digest with non-hex characters appended", `${digest}zz`],
+    ["the digest in upper case", digest.toUpperCase()],
+    ["an empty string", ""],
+    ["a non-hex string", "zz"],
+    ["a short hex string", "00ff"],
+  ])("does not match when the stored value is %s", (_what, stored) => {
+    expect(matches(stored)).toBe(false);
+  });
+
+  it.each([
+    ["shorter", presented.subarray(0, 31)],
+    ["longer", Buffer.concat([presented, Buffer.from([0])])],
+    ["empty", Buffer.alloc(0)],
+  ])("does not match a presented digest that is %s", (_what, given) => {
+    expect(matches(digest, given)).toBe(false);
   });
 });
+
+describe("decodeBase62Bytes / encodeBase62Number", () => {
+  it("agree with the BigInt codec on random values", () => {
+    for (let i = 0; i < 500; i++) {
+      const bytes = randomBytes(16);
+      const text = encodeBase62(bytesToBigint(bytes), 22);
+      expect(decodeBase62Bytes(text, 16)).toEqual(bytes);
+      const n = bytes.readUInt32BE(0);
+      expect(encodeBase62Number(n, 6)).toBe(encodeBase62(BigInt(n), 6));
+    }
+  });
+
+  it("refuses characters outside the alphabet and values that do not fit", () => {
+    expect(decodeBase62Bytes("abc-def", 16)).toBeUndefined();
+    expect(decodeBase62Bytes("zzzzzzzzzzzzzzzzzzzzzz", 16)).toBeUndefined();
+    expect(decodeBase62Bytes("é", 16)).toBeUndefined();
+    expect(decodeBase62Bytes("", 16)).toEqual(Buffer.alloc(16));
+  });
+});
+

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { bigintToBytes, bytesToBigint, decodeBase62, encodeBase62 } from "../lib/base62.ts";
+import { bytesToBigint, decodeBase62Bytes, encodeBase62, encodeBase62Number } from "../lib/base62.ts";
 import { bytesToUuid, uuidToBytes } from "../lib/ids.ts";
 
 /**
@@ -15,7 +15,7 @@ export type ParsedSecret =
   | { ok: false; reason: "shape" | "checksum" };
 
 function checksum(body: string): string {
-  return encodeBase62(BigInt(crc32(body)), 6);
+  return encodeBase62Number(crc32(body), 6);
 }
 
 /** A fresh secret for the PAT `patId`; only its random part is kept, as a keyed hash. */
@@ -30,20 +30,30 @@ export function parseSecret(token: string): ParsedSecret {
   if (token.length !== SECRET_LENGTH || !SECRET_SHAPE.test(token)) return { ok: false, reason: "shape" };
   const body = token.slice(0, -6);
   if (token.slice(-6) !== checksum(body)) return { ok: false, reason: "checksum" };
-  const idBytes = bigintToBytes(decodeBase62(token.slice(4, 26)) ?? 0n, 16);
+  const idBytes = decodeBase62Bytes(token.slice(4, 26), 16);
   if (!idBytes) return { ok: false, reason: "shape" };
   return { ok: true, patId: bytesToUuid(idBytes), random: token.slice(27, 70) };
 }
 
-/** HMAC-SHA256 of the random part, keyed with the server's pepper, as hex. */
+/** HMAC-SHA256 of the random part, keyed with the server's pepper, as hex (how it is stored). */
 export function hashSecret(pepper: string, random: string): string {
   return createHmac("sha256", pepper).update(random).digest("hex");
 }
 
+/** `hashSecret` as the 32 bytes themselves, for comparing on the hot path. */
+export function hashSecretBytes(pepper: string, random: string): Buffer {
+  return createHmac("sha256", pepper).update(random).digest();
+}
+
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
-/** Constant-time comparison of two hex SHA-256 digests; anything else never matches. */
-export function digestsMatch(a: string, b: string): boolean {
-  if (!HEX_DIGEST.test(a) || !HEX_DIGEST.test(b)) return false;
-  return timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"));
+/** A stored hex digest as bytes, once, when its PAT is cached; undefined when it is not a SHA-256 hex digest. */
+export function digestBytes(hex: string): Buffer | undefined {
+  return HEX_DIGEST.test(hex) ? Buffer.from(hex, "hex") : undefined;
 }
+
+/** Constant-time comparison of two 32-byte digests. */
+export function digestBytesMatch(a: Buffer | undefined, b: Buffer): boolean {
+  return a !== undefined && a.length === 32 && b.length === 32 && timingSafeEqual(a, b);
+}
+
