@@ -188,6 +188,21 @@ describe("the Patio process (npm start)", () => {
     expect(logs).not.toContain(pepper);
   }, 90_000);
 
+  test("a second server on the same SQLite data folder stops at start, saying the database is in use; the first keeps serving", async () => {
+    const dataDir = freshDataDir();
+    const port = await freePort();
+    const first = startProcess({ PATIO_PORT: String(port), PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" }, port);
+    await waitForHealth(first);
+    const second = startProcess({ PATIO_PORT: String(await freePort()), PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" }, 0);
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after 30 s:\n${second.output()}`)), 30_000));
+    const { code } = await Promise.race([second.exited, timeout]);
+    expect(code).toBe(1);
+    expect(second.output()).toContain("is in use by another process");
+    expect(second.output()).not.toContain("    at "); // a message, not a stack trace
+    expect(await waitForHealth(first)).toMatchObject({ status: "pass" });
+    expect((await stop(first)).code).toBe(0);
+  }, 90_000);
+
   test("an invalid PATIO_PORT stops the process at start with a non-zero exit and a message naming the variable", async () => {
     const dataDir = freshDataDir();
     const server = startProcess({ PATIO_PORT: "abc", PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" }, 0);

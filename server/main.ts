@@ -2,7 +2,7 @@ import { buildApp } from "./app.ts";
 import { toSessionKey } from "./auth/sessions.ts";
 import { createCaches } from "./cache-sync.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { migrate, openDatabase } from "./db/database.ts";
+import { DatabaseInUseError, migrate, openDatabase } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
@@ -21,7 +21,16 @@ async function main() {
     throw error;
   }
   const keys = loadServerKeys(config);
-  const database = openDatabase(config.databaseUrl);
+  let database;
+  try {
+    database = openDatabase(config.databaseUrl);
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   await migrate(database.db);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const patUsage = createPatUsage(database.db, (error) => app?.log.error({ err: error }, "could not write last_used_at"));

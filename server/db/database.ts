@@ -12,6 +12,9 @@ import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
+/** The SQLite file is held by another server. */
+export class DatabaseInUseError extends Error {}
+
 export interface Database {
   readonly db: Db;
   readonly dialect: DialectName;
@@ -53,7 +56,13 @@ function openSqlite(file: string): Database {
   // read transaction skips its file-lock system calls (a primary-key read costs ~2 µs instead of ~7 µs), and a
   // second server started on the same file fails at once instead of racing this one.
   if (file !== ":memory:") sqlite.pragma("locking_mode = EXCLUSIVE");
-  sqlite.pragma("journal_mode = WAL");
+  try {
+    sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    sqlite.close();
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    throw new DatabaseInUseError(`the SQLite database ${path.resolve(file)} is in use by another process; SQLite mode is one server (run several on PostgreSQL)`);
+  }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
