@@ -59,7 +59,7 @@ interface Case {
   token: string | undefined;
 }
 
-/** Patio on one database: the PAT, session and cache-off cases (and the fast-lane-off PAT case on SQLite). */
+/** Patio on one database: the PAT, session, fast-lane-off and cache-off cases. */
 async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dataDirs: string[]): Promise<Case[]> {
   // Every server gets its own data directory (SQLite holds its file exclusively) and its own seed.
   const start = async (name: string, extra: Record<string, string>) => {
@@ -74,10 +74,8 @@ async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dat
   if (dialect === "sqlite") cases.push({ name: "sqlite: GET /health (public, 1 DB read)", url: `${main.base}/health`, token: undefined });
   cases.push({ name: `${dialect}: PAT, warm cache`, url: main.base + main.seeded.url, token: main.seeded.pat });
   cases.push({ name: `${dialect}: session token`, url: main.base + main.seeded.url, token: main.seeded.session });
-  if (dialect === "sqlite") {
-    const routes = await start("patio sqlite, fast lane off", { PATIO_FAST_LANE: "off" });
-    cases.push({ name: "sqlite: PAT, warm cache, fast lane off", url: routes.base + routes.seeded.url, token: routes.seeded.pat });
-  }
+  const routes = await start(`patio ${dialect}, fast lane off`, { PATIO_FAST_LANE: "off" });
+  cases.push({ name: `${dialect}: PAT, warm cache, fast lane off`, url: routes.base + routes.seeded.url, token: routes.seeded.pat });
   const uncached = await start(`patio ${dialect}, cache off`, { PATIO_CACHE: "off" });
   cases.push({ name: `${dialect}: PAT, cache off`, url: uncached.base + uncached.seeded.url, token: uncached.seeded.pat });
   return cases;

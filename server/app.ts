@@ -44,12 +44,10 @@ export type { Deps };
 
 /** The composition root: the only place that wires features together. */
 export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions["logger"] } = {}) {
-  // SQLite reads never wait, so the fast lane can answer whole requests; PostgreSQL nodes use the routes alone.
-  const fastLane = createFastLane(deps, deps.config.fastLane && deps.database.dialect === "sqlite");
+  // Every request passes the fast lane first (http/fast-lane.ts); what it does not answer, Fastify does.
+  const fastLane = createFastLane(deps, deps.config.fastLane);
   const app = Fastify({
-    serverFactory: (handler) => http.createServer((req, res) => {
-      if (!fastLane.serve(req, res)) handler(req, res);
-    }),
+    serverFactory: (handler) => http.createServer((req, res) => fastLane.serve(req, res, () => handler(req, res))),
     logger: options.logger ?? {
       level: deps.config.logLevel,
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },

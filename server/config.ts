@@ -25,7 +25,7 @@ export interface Config {
   readonly cacheMaxEntries: number;
   /** Most memory each hot-path cache holds, in MiB (estimated). */
   readonly cacheMaxMb: number;
-  /** Whether SQLite mode answers PAT reads of one entity in front of the framework (server/http/fast-lane.ts). */
+  /** Whether PAT reads of one entity are answered in front of the framework (server/http/fast-lane.ts). */
   readonly fastLane: boolean;
 }
 

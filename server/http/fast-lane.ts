@@ -6,16 +6,17 @@ import { bearerOfHeader } from "../auth/bearer.ts";
 import type { Need } from "../auth/need.ts";
 import type { Deps } from "../deps.ts";
 import { isUuid } from "../lib/ids.ts";
+import { andThen } from "../lib/maybe-promise.ts";
 import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 
 /**
  * The hot path in front of the framework (DESIGN §9). `GET` of one entity with a PAT is what scripts and devices
- * do all day; on SQLite, where every step of it can finish without waiting, such a request is answered here,
- * straight from node:http, through the very same check (`authenticatePat`, `authorize`), read and serializer
- * as the route Fastify serves. The lane answers only success: anything else (no PAT, a query string, a body,
- * a denial, a missing entity, a step that would have to wait, an error) goes on to Fastify untouched, which
- * answers it the usual way, so every error, header rule and log line stays in one place.
+ * do all day; such a request is answered here, straight from node:http, through the very same check
+ * (`authenticatePat`, `authorize`), read and serializer as the route Fastify serves: synchronously on SQLite
+ * with a warm cache, after the reads it waits for otherwise. The lane answers only success: anything else (no
+ * PAT, a query string, a body, a denial, a missing entity, an error) goes on to Fastify untouched, which answers
+ * it the usual way, so every error, header rule and log line stays in one place.
  */
 
 export interface FastRead {
@@ -39,13 +40,19 @@ interface Lane {
 export interface FastLane {
   /** Serves this route's successful reads in the lane too (the route stays registered with Fastify). */
   add(read: FastRead): void;
-  /** Answers the request and returns true, or returns false having written nothing. */
-  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Answers the request, or hands it to `next` (Fastify) having written nothing. */
+  serve(req: IncomingMessage, res: ServerResponse, next: () => void): void;
   /** Stops serving (the server is closing: Fastify answers what still arrives). */
   close(): void;
 }
 
-const noop = () => {};
+/** The lane does not answer this request: Fastify does. */
+const DECLINED = Symbol("declined");
+
+interface Answer {
+  payload: string;
+  checkSeconds: number;
+}
 
 /**
  * The one `Authorization` header of a request without a body, read from the raw header list (building
@@ -66,7 +73,7 @@ function patHeader(raw: string[]): string | undefined {
   return found;
 }
 
-/** A disabled lane serves nothing: PostgreSQL nodes (their reads wait on the network), or PATIO_FAST_LANE=off. */
+/** A disabled lane hands every request to Fastify (PATIO_FAST_LANE=off). */
 export function createFastLane(deps: Deps, enabled: boolean): FastLane {
   const lanes: Lane[] = [];
   let open = enabled;
@@ -92,46 +99,55 @@ export function createFastLane(deps: Deps, enabled: boolean): FastLane {
     return undefined;
   };
 
-  /** Whether a value arrived now; a promise is left to settle unobserved (Fastify redoes the step). */
-  const now = <T>(value: MaybePromise<T>): value is T => {
-    if (value instanceof Promise) {
-      value.then(noop, noop);
-      return false;
-    }
-    return true;
+  /** The answer, or DECLINED; every step runs synchronously unless it has to wait (a PostgreSQL read, a miss). */
+  const answer = (lane: Lane, params: Record<string, string>, token: string, clientIp: string | undefined): MaybePromise<Answer | typeof DECLINED> => {
+    const started = performance.now();
+    return andThen(authenticatePat(deps, token, clientIp), (authenticated) => {
+      if (!authenticated.ok) return DECLINED;
+      const { grant } = authenticated;
+      const principal = { kind: "pat", userId: grant.userId, patId: grant.id, scopes: grant.scopes } as const;
+      return andThen(authorize(deps, principal, lane.need, { params, query: {}, body: undefined }), (verdict) => {
+        if (!verdict.ok) return DECLINED;
+        const checkSeconds = (performance.now() - started) / 1000;
+        return andThen(lane.read(params), (body) => (body === undefined ? DECLINED : { payload: lane.serialize(body), checkSeconds }));
+      });
+    });
+  };
+
+  const send = (res: ServerResponse, { payload, checkSeconds }: Answer) => {
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
+    res.end(payload);
+    deps.metrics.recordDecision("pat", "allow", checkSeconds);
   };
 
   return {
     add(read) {
       lanes.push({ segments: read.url.split("/"), need: read.need, read: read.read, serialize: fastJson(read.response) });
     },
-    serve(req, res) {
-      if (!open || req.method !== "GET" || lanes.length === 0) return false;
-      const url = req.url;
-      if (url === undefined || url.includes("?")) return false;
+    serve(req, res, next) {
+      if (!open || req.method !== "GET" || lanes.length === 0 || req.url === undefined || req.url.includes("?")) return next();
       const token = bearerOfHeader(patHeader(req.rawHeaders));
-      if (token === undefined || !token.startsWith("pat_")) return false;
-      const found = match(url);
-      if (found === undefined) return false;
+      const found = token?.startsWith("pat_") ? match(req.url) : undefined;
+      if (token === undefined || found === undefined) return next();
+      // Fastify meets the same denial or failure again and answers it (and logs it) the usual way.
+      const settle = (result: Answer | typeof DECLINED) => {
+        if (result === DECLINED) return next();
+        try {
+          send(res, result);
+        } catch {
+          if (!res.headersSent) next();
+        }
+      };
+      let result;
       try {
-        const started = performance.now();
-        const authenticated = authenticatePat(deps, token, req.socket.remoteAddress);
-        if (!now(authenticated) || !authenticated.ok) return false;
-        const { grant } = authenticated;
-        const principal = { kind: "pat", userId: grant.userId, patId: grant.id, scopes: grant.scopes } as const;
-        const verdict = authorize(deps, principal, found.lane.need, { params: found.params, query: {}, body: undefined });
-        if (!now(verdict) || !verdict.ok) return false;
-        const checked = performance.now();
-        const body = found.lane.read(found.params);
-        if (!now(body) || body === undefined) return false;
-        const payload = found.lane.serialize(body);
-        res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
-        res.end(payload);
-        deps.metrics.recordDecision("pat", "allow", (checked - started) / 1000);
-        return true;
+        result = answer(found.lane, found.params, token, req.socket.remoteAddress);
       } catch {
-        // Fastify meets the same failure and answers it (and logs it) the usual way.
-        return res.headersSent;
+        return next();
+      }
+      if (result instanceof Promise) {
+        result.then(settle, () => next());
+      } else {
+        settle(result);
       }
     },
     close() {
