@@ -7,6 +7,7 @@ import type { Deps } from "../deps.ts";
 import { andThen } from "../lib/maybe-promise.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
 import { Uuid, errorResponses } from "../http/schemas.ts";
+import { detachTargets } from "./entity-needs.ts";
 import { DomainPath, EntityPath, ListEntitiesQuery, ViewQuery, tagsOf } from "./entity-schemas.ts";
 import type { EntityFilter } from "./entity-store.ts";
 import { findEntityRow } from "./entity-store.ts";
@@ -74,8 +75,8 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
 
 /**
  * `POST|DELETE /:domainId/{clients|channels}/:id/parent`. Both ends must allow it (DESIGN §2): setting needs
- * the entity's set_parent_group and the group's set_child_…; removing needs remove_parent_group and the
- * current parent's remove_child_….
+ * the entity's set_parent_group and the group's set_child_… (and, when it replaces another parent, what
+ * removing needs); removing needs remove_parent_group and the current parent's remove_child_….
  */
 export function registerParentRoutes<T extends "clients" | "channels">(app: FastifyInstance, deps: Deps, spec: EntityRouteSpec<T>) {
   const { table, toJson } = spec;
@@ -84,10 +85,14 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
   const setBody = Type.Object({ parent_group_id: Uuid }, { additionalProperties: false });
 
   const setNeed: Need = {
-    targets: (req) => [
-      entityTarget(req, table, "set_parent_group", req.params.id ?? ""),
-      entityTarget(req, "groups", `set_child_${name}`, String((req.body as { parent_group_id?: string }).parent_group_id)),
-    ],
+    targets: async (req, db) => {
+      const id = req.params.id ?? "";
+      const parent = String((req.body as { parent_group_id?: string }).parent_group_id);
+      return [
+        entityTarget(req, table, "set_parent_group", id), entityTarget(req, "groups", `set_child_${name}`, parent),
+        ...(await detachTargets(req, db, table, [id], parent)),
+      ];
+    },
     readsBody: true,
   };
   const removeNeed: Need = {

@@ -31,6 +31,15 @@ export async function findCreator(db: Executor, table: EntityTable, domainId: st
   return row?.created_by;
 }
 
+/** The current parent group (or null) of each of `ids` that exists in the domain. */
+export async function findParentGroups(db: Executor, table: "clients" | "channels", domainId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = table === "clients"
+    ? await db.selectFrom("clients").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute()
+    : await db.selectFrom("channels").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.parent_group_id]));
+}
+
 /** The ids among `ids` that exist in the domain. */
 export async function existingIds(db: Executor, table: EntityTable, domainId: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -1,6 +1,6 @@
-import type { EntityType } from "../catalog.ts";
 import { bodyOf, entityTarget, idsIn } from "../auth/need.ts";
 import type { Need, RequestParts, Target } from "../auth/need.ts";
+import { detachTargets as detachMembers } from "../entities/entity-needs.ts";
 import { findEntityRow } from "../entities/entity-store.ts";
 import type { Executor } from "../db/tables.ts";
 import { findChildGroupRows, findGroupRows } from "./group-store.ts";
@@ -80,13 +80,20 @@ export const removeAllChildrenNeed: Need = {
   ],
 };
 
-/** Setting or removing a group's child clients or channels: the group's end and every member's end. */
-export function membersNeed(memberType: EntityType, field: string, groupOperation: string, memberOperation: string): Need {
+/**
+ * Setting or removing a group's child clients or channels: the group's end and every member's end; setting
+ * also detaches members from the other group they are in (entities/entity-needs.ts).
+ */
+export function membersNeed(memberType: "clients" | "channels", field: string, groupOperation: string, memberOperation: string): Need {
   return {
-    targets: (req) => [
-      onGroup(req, groupOperation, idOf(req)),
-      ...idsIn(req, field).map((id) => entityTarget(req, memberType, memberOperation, id)),
-    ],
+    targets: async (req, db) => {
+      const ids = idsIn(req, field);
+      return [
+        onGroup(req, groupOperation, idOf(req)),
+        ...ids.map((id) => entityTarget(req, memberType, memberOperation, id)),
+        ...(memberOperation === "set_parent_group" ? await detachMembers(req, db, memberType, ids, idOf(req)) : []),
+      ];
+    },
     readsBody: true,
   };
 }
