@@ -8,29 +8,24 @@ import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
 import { loadServerKeys } from "./server-keys.ts";
 
+/** Runs a start-up step; a refusal of the `known` kind prints its message alone and exits with `code`. */
+function orExit<T>(step: () => T, known: new (message: string) => Error, code: number): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof known) {
+      console.error(error.message);
+      process.exit(code);
+    }
+    throw error;
+  }
+}
+
 /** The process: loadConfig → open the database → migrate → buildApp → listen; a graceful close on signals. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = orExit(() => loadConfig(process.env), ConfigError, 2);
   const keys = loadServerKeys(config);
-  let database;
-  try {
-    database = openDatabase(config.databaseUrl);
-  } catch (error) {
-    if (error instanceof DatabaseInUseError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const database = orExit(() => openDatabase(config.databaseUrl), DatabaseInUseError, 1);
   await migrate(database.db);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const patUsage = createPatUsage(database.db, (error) => app?.log.error({ err: error }, "could not write last_used_at"));

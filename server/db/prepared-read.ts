@@ -13,10 +13,10 @@ import type { Db, Executor } from "./tables.ts";
  * read goes through Kysely, on the transaction's connection; on SQLite a read outside it waits for it to end.
  */
 
-interface Compiled {
-  sql: string;
+interface Prepared<Out> {
   /** Per parameter: the index of the argument it takes, or the constant the query was built with. */
   slots: ({ arg: number } | { constant: unknown })[];
+  run: (values: unknown[]) => MaybePromise<Out>;
 }
 
 const sqliteOf = new WeakMap<Db, SQLite.Database>();
@@ -37,28 +37,18 @@ function prepare<A extends unknown[], R, Out>(
   onSqlite: (statement: SQLite.Statement, values: unknown[]) => Out,
   fromRows: (rows: R[]) => Out,
 ): (db: Executor, ...args: A) => MaybePromise<Out> {
-  const compiled = new WeakMap<Executor, Compiled>();
-  const runners = new WeakMap<Executor, (values: unknown[]) => MaybePromise<Out>>();
+  const prepared = new WeakMap<Executor, Prepared<Out>>();
 
-  const compile = (db: Executor): Compiled => {
-    let found = compiled.get(db);
-    if (found === undefined) {
-      // `build`'s arity says how many arguments the read takes.
-      const placeholders = Array.from({ length: build.length - 1 }, (_, i) => new Arg(i)) as unknown as A;
-      const query: CompiledQuery = build(db as Db, ...placeholders).compile();
-      found = { sql: query.sql, slots: query.parameters.map((p) => (p instanceof Arg ? { arg: p.index } : { constant: p })) };
-      compiled.set(db, found);
-    }
-    return found;
-  };
-
-  const runnerOf = (db: Executor) => {
-    let run = runners.get(db);
-    if (run !== undefined) return run;
-    const { sql } = compile(db);
+  /** Compiles the query for this database once, and picks how to run it there. */
+  const prepareFor = (db: Executor): Prepared<Out> => {
+    // `build`'s arity says how many arguments the read takes.
+    const placeholders = Array.from({ length: build.length - 1 }, (_, i) => new Arg(i)) as unknown as A;
+    const { sql, parameters } = build(db as Db, ...placeholders).compile();
+    const slots = parameters.map((p) => (p instanceof Arg ? { arg: p.index } : { constant: p }));
     const sqlite = sqliteOf.get(db as Db);
     const pool = poolOf.get(db as Db);
     const throughKysely = async (values: unknown[]) => fromRows((await db.executeQuery<R>(CompiledQuery.raw(sql, values) as CompiledQuery<R>)).rows);
+    let run: Prepared<Out>["run"] = throughKysely;
     if (sqlite !== undefined) {
       const statement = sqlite.prepare(sql);
       // While a transaction holds the one connection, read after it (Kysely's connection lock), never inside it.
@@ -67,16 +57,14 @@ function prepare<A extends unknown[], R, Out>(
       // Unnamed, like Kysely's own queries: a named statement's plan breaks ("cached plan must not change result
       // type") when another node's migration adds a column to a table read with `selectAll`.
       run = async (values) => fromRows((await pool.query(sql, values)).rows as R[]);
-    } else {
-      run = throughKysely;
     }
-    runners.set(db, run);
-    return run;
+    return { slots, run };
   };
 
   return (db, ...args) => {
-    const values = compile(db).slots.map((slot) => ("arg" in slot ? args[slot.arg] : slot.constant));
-    return runnerOf(db)(values);
+    let found = prepared.get(db);
+    if (found === undefined) prepared.set(db, (found = prepareFor(db)));
+    return found.run(found.slots.map((slot) => ("arg" in slot ? args[slot.arg] : slot.constant)));
   };
 }
 
