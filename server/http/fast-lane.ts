@@ -114,10 +114,20 @@ export function createFastLane(deps: Deps, enabled: boolean): FastLane {
     });
   };
 
-  const send = (res: ServerResponse, { payload, checkSeconds }: Answer) => {
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
-    res.end(payload);
-    deps.metrics.recordDecision("pat", "allow", checkSeconds);
+  /**
+   * Sends the answer, or hands a declined request to Fastify, which meets the same denial or failure again and
+   * answers (and logs) it the usual way. Not a closure per request: the hot path creates no functions.
+   */
+  const settle = (res: ServerResponse, next: () => void, result: Answer | typeof DECLINED) => {
+    if (result === DECLINED) return next();
+    try {
+      const body = Buffer.from(result.payload);
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": body.length });
+      res.end(body);
+      deps.metrics.recordDecision("pat", "allow", result.checkSeconds);
+    } catch {
+      if (!res.headersSent) next();
+    }
   };
 
   return {
@@ -129,15 +139,6 @@ export function createFastLane(deps: Deps, enabled: boolean): FastLane {
       const token = bearerOfHeader(patHeader(req.rawHeaders));
       const found = token?.startsWith("pat_") ? match(req.url) : undefined;
       if (token === undefined || found === undefined) return next();
-      // Fastify meets the same denial or failure again and answers it (and logs it) the usual way.
-      const settle = (result: Answer | typeof DECLINED) => {
-        if (result === DECLINED) return next();
-        try {
-          send(res, result);
-        } catch {
-          if (!res.headersSent) next();
-        }
-      };
       let result;
       try {
         result = answer(found.lane, found.params, token, req.socket.remoteAddress);
@@ -145,9 +146,9 @@ export function createFastLane(deps: Deps, enabled: boolean): FastLane {
         return next();
       }
       if (result instanceof Promise) {
-        result.then(settle, () => next());
+        result.then((settled) => settle(res, next, settled), () => next());
       } else {
-        settle(result);
+        settle(res, next, result);
       }
     },
     close() {
