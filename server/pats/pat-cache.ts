@@ -71,12 +71,26 @@ export function indexScopes(targets: readonly ScopeTarget[]): { scopes: ScopeChe
   };
 }
 
-/** Scopes read from the database at each check: the cache is off or cannot be trusted right now. */
-function storedScopes(db: Db, patId: string): ScopeCheck {
-  return {
-    allows: (domainId, entityType, operation, entityId) => hasScope(db, patId, domainId, entityType, operation, entityId),
-    allowsAnywhere: (operation) => hasDomainsScopeAnywhere(db, patId, operation),
-  };
+/**
+ * Scopes read from the database at each check: the cache is off or cannot be trusted right now. A class, not an
+ * object of closures: one is made per check, and named closures cost a property definition each under tsx.
+ */
+class StoredScopes implements ScopeCheck {
+  readonly db: Db;
+  readonly patId: string;
+
+  constructor(db: Db, patId: string) {
+    this.db = db;
+    this.patId = patId;
+  }
+
+  allows(domainId: string, entityType: string, operation: string, entityId: string) {
+    return hasScope(this.db, this.patId, domainId, entityType, operation, entityId);
+  }
+
+  allowsAnywhere(operation: string) {
+    return hasDomainsScopeAnywhere(this.db, this.patId, operation);
+  }
 }
 
 export interface PatCache {
@@ -103,7 +117,7 @@ export function createPatCache(db: Db, publish: Publish, options: PatCacheOption
   });
   const grantOf = (patId: string, found: Awaited<ReturnType<typeof findPatForAuth>>, targets: ScopeTarget[] | undefined): PatGrant | undefined => {
     if (!found) return undefined;
-    const { scopes, bytes } = targets ? indexScopes(targets) : { scopes: storedScopes(db, patId), bytes: 0 };
+    const { scopes, bytes } = targets ? indexScopes(targets) : { scopes: new StoredScopes(db, patId), bytes: 0 };
     const { pat, secretHash } = found;
     return {
       id: pat.id, userId: pat.userId, secretDigest: digestBytes(secretHash), expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200,
