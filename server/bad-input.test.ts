@@ -560,7 +560,7 @@ eachDialect("bad input", (harness) => {
       {
         label: "a session token signed with another key",
         header: async ({ h, w }) => `Bearer ${await issueToken(
-          { ...h.deps.sessionKeys, key: toSessionKey("another-key-another-key-another-key!!") }, w.ada.id, "access", h.clock.now,
+          { ...h.deps.sessionKeys, key: await toSessionKey("another-key-another-key-another-key!!") }, w.ada.id, "access", h.clock.now,
         )}`,
       },
       { label: "a refresh token used as an access token", header: ({ w }) => `Bearer ${w.ada.refreshToken}` },

@@ -32,7 +32,7 @@ async function main() {
   const caches = createCaches(database, config, (error, what) => app?.log.warn({ err: error }, what));
   const deps: Deps = {
     config, database, clock: () => new Date(), pepper: keys.pepper, patUsage, ...caches, metrics: createMetrics(caches),
-    sessionKeys: { key: toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
+    sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
   const close = async (signal: string) => {

@@ -78,7 +78,7 @@ async function buildNode(database: Database, env: Record<string, string>, clock:
   const caches = createCaches(database, config, () => {});
   const deps: Deps = {
     config, database, clock: () => clock.now, pepper: config.pepper!, patUsage, ...caches, metrics: createMetrics(caches),
-    sessionKeys: { key: toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
+    sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   const app = await buildApp(deps);
   cleanups.push(async () => {
