@@ -15,6 +15,7 @@ import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
+import { BODY_LIMIT } from "./http/body-limit.ts";
 import { createFastLane } from "./http/fast-lane.ts";
 import type { FastLane } from "./http/fast-lane.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
@@ -23,8 +24,6 @@ import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
-
-export const BODY_LIMIT = 64 * 1024;
 
 /** One row of the route table, for the test that every route declares its need. */
 export interface RouteEntry {

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { describe, expect, test } from "vitest";
 import { issueToken, toSessionKey } from "./auth/sessions.ts";
+import { BODY_LIMIT } from "./http/body-limit.ts";
 import { newSecret } from "./pats/secret.ts";
 import { bearer, eachDialect } from "./test-kit/harness.ts";
 import type { Harness, PatAnswer } from "./test-kit/harness.ts";
@@ -186,17 +187,39 @@ eachDialect("bad input", (harness) => {
       expect(problems).toEqual([]);
     });
 
-    test("a body over 64 KiB is a 413, and nothing is stored", async () => {
+    test("a body over the 1 MiB limit is a 413, and nothing is stored", async () => {
       const h = await harness();
       const { ada } = await world(h);
-      const big = JSON.stringify({ name: "big", duration: "30d", description: "x".repeat(64 * 1024) });
+      const big = JSON.stringify({ name: "big", duration: "30d", description: "x".repeat(BODY_LIMIT) });
       await storesNothing(h, async () => {
-        expectError(await call(h, "POST", "/pats", { token: ada.token, raw: big }), 413, { code: "payload_too_large", mentions: /64 KiB/ });
+        expectError(await call(h, "POST", "/pats", { token: ada.token, raw: big }), 413, { code: "payload_too_large", mentions: /1 MiB/ });
         const user = JSON.stringify({
-          first_name: "x".repeat(70_000), last_name: "Y", email: "big@example.com", credentials: { username: "big", secret: "correct horse battery" },
+          first_name: "x".repeat(BODY_LIMIT + 1), last_name: "Y", email: "big@example.com", credentials: { username: "big", secret: "correct horse battery" },
         });
-        expectError(await call(h, "POST", "/users", { raw: user }), 413, { code: "payload_too_large", mentions: /64 KiB/ });
+        expectError(await call(h, "POST", "/users", { raw: user }), 413, { code: "payload_too_large", mentions: /1 MiB/ });
       });
+    });
+
+    test("the longest lists the schemas accept fit in the body limit", async () => {
+      const h = await harness();
+      const { ada, domain } = await world(h);
+      const sized = (body: unknown) => {
+        // Each of these bodies is larger than the old 64 KiB limit, or the test would prove nothing.
+        expect(JSON.stringify(body).length).toBeGreaterThan(64 * 1024);
+        return body;
+      };
+
+      const clients = Array.from({ length: 1000 }, (_, i) => ({ name: `sensor-${i}-${"n".repeat(40)}`, tags: ["field", "north"], metadata: { floor: i % 7 } }));
+      const created = await call(h, "POST", `/${domain.id}/clients/bulk`, { token: ada.token, body: sized(clients) });
+      expect(created.statusCode, created.body.slice(0, 300)).toBe(201);
+      const ids = (created.json() as { clients: { id: string }[] }).clients.map((c) => c.id);
+      expect(ids).toHaveLength(1000);
+
+      const scopes = ids.map((id) => ({ domain_id: domain.id, entity_type: "clients", entity_id: id, operation: "view" }));
+      const pat = await call(h, "POST", "/pats", { token: ada.token, body: sized({ name: "a thousand scopes", duration: "30d", scopes }) });
+      expect(pat.statusCode, pat.body.slice(0, 300)).toBe(201);
+      const page = await call(h, "GET", `/pats/${(pat.json() as { id: string }).id}/scope?limit=1`, { token: ada.token });
+      expect((page.json() as { total: number }).total).toBe(1000);
     });
 
     test.each([
