@@ -47,6 +47,7 @@ function outcomeOf(error: unknown): Outcome {
  */
 export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
   app.decorateRequest("principal");
+  app.decorateRequest("authorizedTargets");
   /** Seconds spent authenticating requests whose decision waits for their body. */
   const spent = new WeakMap<FastifyRequest, number>();
   const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
@@ -96,4 +97,5 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
 async function enforce(deps: Deps, req: FastifyRequest) {
   const verdict = await authorize(deps, req.principal, req.routeOptions.config.need!, req as unknown as RequestParts);
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+  req.authorizedTargets = verdict.targets;
 }

@@ -9,12 +9,14 @@ import { andThen } from "../lib/maybe-promise.ts";
 import type { MaybePromise } from "../lib/maybe-promise.ts";
 
 export type Verdict =
-  | { ok: true }
+  /** Allowed; `targets` are the ones checked, for a route whose need has targets (auth/recheck.ts). */
+  | { ok: true; targets?: readonly Target[] }
   | { ok: false; code: "forbidden" | "insufficient_scope" | "not_found"; message: string };
 
 const allowed: Verdict = { ok: true };
 
-function describe(target: Target): string {
+/** A target as messages name it, e.g. `groups:remove_child_client on groups <id> in domain <id>`. */
+export function describeTarget(target: Target): string {
   const where = target.entityType === "domains" ? `domain ${target.domainId}` : `${target.entityType} ${target.entityId} in domain ${target.domainId}`;
   return `${target.entityType}:${target.operation} on ${where}`;
 }
@@ -40,7 +42,7 @@ export function authorize(deps: Deps, principal: Principal, need: Need, req: Req
       ? allowed
       : { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` }));
   }
-  return andThen(need.targets(req, db), (targets) => everyTarget(deps, principal, targets, 0));
+  return andThen(need.targets(req, db), (targets) => andThen(everyTarget(deps, principal, targets, 0), (verdict) => (verdict.ok ? { ok: true, targets } : verdict)));
 }
 
 /** The first target from `from` on that is refused, or allowed. */
@@ -57,7 +59,7 @@ function authorizeTarget(deps: Deps, principal: Principal, target: Target): Mayb
   if (principal.kind === "pat") {
     return andThen(principal.scopes.allows(target.domainId, target.entityType, target.operation, target.entityId), (scoped) => (scoped
       ? withinRole(deps, principal, target)
-      : { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describe(target)}` }));
+      : { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describeTarget(target)}` }));
   }
   return withinRole(deps, principal, target);
 }
@@ -87,7 +89,7 @@ function byMembership(deps: Deps, principal: Principal, target: Target, membersh
 
 function byRole(role: RoleId, target: Target, createdByCaller: boolean): Verdict {
   if (!roleAllows(role, target, createdByCaller)) {
-    return { ok: false, code: "forbidden", message: `the ${role} role does not allow ${describe(target)}` };
+    return { ok: false, code: "forbidden", message: `the ${role} role does not allow ${describeTarget(target)}` };
   }
   return allowed;
 }

@@ -72,5 +72,7 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     principal: import("./principal.ts").Principal;
+    /** The targets the request was allowed, when its route's need has targets (auth/recheck.ts). */
+    authorizedTargets: readonly Target[] | undefined;
   }
 }

@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import type { TSchema } from "typebox";
 import { entityTarget, onDomain, onEntity } from "../auth/need.ts";
 import type { Need } from "../auth/need.ts";
+import { stillAllowed } from "../auth/recheck.ts";
 import type { Deps } from "../deps.ts";
 import { andThen } from "../lib/maybe-promise.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
@@ -108,7 +109,7 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     config: { need: setNeed },
   }, async (req) => {
     const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id));
+    return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, stillAllowed(req)));
   });
 
   app.delete(`/:domainId/${table}/:id/parent`, {
@@ -116,6 +117,6 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     config: { need: removeNeed },
   }, async (req) => {
     const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, null));
+    return toJson(await setParentGroup(deps, table, domainId, id, null, stillAllowed(req)));
   });
 }

@@ -5,6 +5,8 @@ import { toJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
 import type { EntityFilter } from "./entity-store.ts";
 import { existingIds, findEntityRow, listEntityRows, updateEntityRow } from "./entity-store.ts";
+import { inTreeTransaction } from "./tree-transaction.ts";
+import type { Guard } from "./tree-transaction.ts";
 
 /** What an entity is called in messages: "client", "channel", "group". */
 export const singular: Record<EntityTable, string> = { clients: "client", channels: "channel", groups: "group" };
@@ -39,11 +41,17 @@ export async function listEntities<T extends EntityTable, J>(
   return { total, offset: page.offset, limit: page.limit, items: rows.map(toJson) };
 }
 
-/** Puts a client or channel under a group of the same domain (404 if either is missing), or takes it out (null). */
-export async function setParentGroup<T extends "clients" | "channels">(deps: Deps, table: T, domainId: string, id: string, groupId: string | null) {
-  if (groupId !== null) {
-    await requireEntityRow(deps, table, domainId, id);
-    if (!(await existingIds(deps.database.db, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
-  }
-  return patchEntity(deps, table, domainId, id, { parent_group_id: groupId } as Partial<Tables[T]>);
+/**
+ * Puts a client or channel under a group of the same domain (404 if either is missing), or takes it out (null),
+ * in a transaction holding the domain's tree lock, after `guard` (entities/tree-transaction.ts).
+ */
+export async function setParentGroup<T extends "clients" | "channels">(
+  deps: Deps, table: T, domainId: string, id: string, groupId: string | null, guard?: Guard,
+): Promise<Tables[T]> {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+    if (!(await findEntityRow(trx, table, domainId, id))) throw notFound(`${singular[table]} ${id}`);
+    if (groupId !== null && !(await existingIds(trx, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
+    await updateEntityRow(trx, table, domainId, id, { parent_group_id: groupId, updated_at: now } as Partial<Tables[T]>);
+  });
+  return requireEntityRow(deps, table, domainId, id);
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { onDomain, onEntity } from "../auth/need.ts";
+import { stillAllowed } from "../auth/recheck.ts";
 import { toClientJson } from "../clients/client.ts";
 import { ClientsPage } from "../clients/client-schemas.ts";
 import type { Deps } from "../deps.ts";
@@ -59,7 +60,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Set a group's parent (moving it and its subtree)", params: EntityPath, body: SetParentGroupBody, response: one },
     config: { need: setParentNeed },
   }, async (req) => {
-    await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id);
+    await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id, stillAllowed(req));
     return view(req.params.domainId, req.params.id);
   });
 
@@ -67,7 +68,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Make a group a root", params: EntityPath, response: one },
     config: { need: removeParentNeed },
   }, async (req) => {
-    await removeGroupParent(deps, req.params.domainId, req.params.id);
+    await removeGroupParent(deps, req.params.domainId, req.params.id, stillAllowed(req));
     return view(req.params.domainId, req.params.id);
   });
 
@@ -86,7 +87,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Add child groups, all or none", params: EntityPath, body: ChildrenBody, response: NoContent },
     config: { need: addChildrenNeed },
   }, async (req, reply) => {
-    await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids);
+    await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, stillAllowed(req));
     return reply.code(204).send(null);
   });
 
@@ -102,7 +103,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Remove every child group (they become roots)", params: EntityPath, response: NoContent },
     config: { need: removeAllChildrenNeed },
   }, async (req, reply) => {
-    await removeAllChildGroups(deps, req.params.domainId, req.params.id);
+    await removeAllChildGroups(deps, req.params.domainId, req.params.id, stillAllowed(req));
     return reply.code(204).send(null);
   });
 
@@ -142,7 +143,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: `Make the group the parent of ${table}, all or none`, params: EntityPath, body, response: NoContent },
       config: { need: membersNeed(table, ids, `set_child_${one}`, "set_parent_group") },
     }, async (req, reply) => {
-      await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!);
+      await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, stillAllowed(req));
       return reply.code(204).send(null);
     });
 

@@ -8,7 +8,8 @@ import { newId } from "../lib/ids.ts";
 import { toJsonText } from "../lib/json.ts";
 import { byLevelThenAge, toGroupJson, toGroupTree } from "./group.ts";
 import type { CreateGroupBody, UpdateGroupBody } from "./group-schemas.ts";
-import { findChildGroupRows, findDescendantRows, findGroupRows, lockGroupTree, orphanMembersOf } from "./group-store.ts";
+import { findChildGroupRows, findDescendantRows, findGroupRows, orphanMembersOf } from "./group-store.ts";
+import { lockGroupTree } from "../entities/tree-transaction.ts";
 import { moveGroup } from "./group-tree-service.ts";
 
 function nameOf(name: string): string {

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import type { DialectName } from "../db/database.ts";
 import type { Executor, GroupRow } from "../db/tables.ts";
 
 /**
@@ -7,17 +6,6 @@ import type { Executor, GroupRow } from "../db/tables.ts";
  * the group's own path plus every path that starts with it and a dot; both dialects speak `||`, `substr`,
  * `length` and `replace`, so there is one query for each.
  */
-
-/**
- * Serializes changes to a domain's group tree (PostgreSQL: a row lock on the domain, which does not block the
- * foreign-key checks of inserts). Without it two concurrent moves could each pass the cycle check and together
- * make a cycle, or a subtree could be rewritten while a child is being created under it. SQLite runs one
- * write transaction at a time, so it needs nothing.
- */
-export async function lockGroupTree(db: Executor, dialect: DialectName, domainId: string): Promise<void> {
-  if (dialect !== "postgres") return;
-  await db.selectFrom("domains").select("id").where("id", "=", domainId).forNoKeyUpdate().execute();
-}
 
 /** The groups among `ids` that exist in the domain, in no particular order. */
 export async function findGroupRows(db: Executor, domainId: string, ids: readonly string[]): Promise<GroupRow[]> {

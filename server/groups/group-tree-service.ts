@@ -2,9 +2,11 @@ import type { Deps } from "../deps.ts";
 import type { Executor, GroupRow } from "../db/tables.ts";
 import { singular } from "../entities/entity-service.ts";
 import { findEntityRow } from "../entities/entity-store.ts";
+import { inTreeTransaction } from "../entities/tree-transaction.ts";
+import type { Guard } from "../entities/tree-transaction.ts";
 import { conflict, notFound } from "../errors.ts";
 import {
-  findChildGroupRows, findGroupRows, lockGroupTree, parentGroupsOf, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
+  findChildGroupRows, findGroupRows, parentGroupsOf, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
 } from "./group-store.ts";
 import type { MemberTable } from "./group-store.ts";
 
@@ -23,14 +25,6 @@ export async function moveGroup(db: Executor, group: GroupRow, parent: GroupRow 
   const path = parent ? `${parent.path}.${group.id}` : group.id;
   if (path !== group.path) await rewriteSubtreePaths(db, group.domain_id, group.path, path);
   await setGroupParentId(db, group.domain_id, group.id, parent?.id ?? null, now);
-}
-
-function inTreeTransaction<T>(deps: Deps, domainId: string, work: (trx: Executor, now: number) => Promise<T>): Promise<T> {
-  const now = deps.clock().getTime();
-  return deps.database.db.transaction().execute(async (trx) => {
-    await lockGroupTree(trx, deps.database.dialect, domainId);
-    return work(trx, now);
-  });
 }
 
 async function requireGroup(db: Executor, domainId: string, id: string, what = "group"): Promise<GroupRow> {
@@ -54,8 +48,8 @@ const cycle = (parent: string, child: string) =>
  * Makes `parentId` the parent of group `id`, moving it (with its subtree) from any parent it had. A parent
  * that is the group itself or one of its descendants is a 409: no cycle is ever made.
  */
-export async function setGroupParent(deps: Deps, domainId: string, id: string, parentId: string): Promise<void> {
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+export async function setGroupParent(deps: Deps, domainId: string, id: string, parentId: string, guard?: Guard): Promise<void> {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
     const group = await requireGroup(trx, domainId, id);
     const parent = await requireGroup(trx, domainId, parentId, "parent group");
     if (isInSubtree(parent, group)) throw cycle(parentId, id);
@@ -64,17 +58,17 @@ export async function setGroupParent(deps: Deps, domainId: string, id: string, p
 }
 
 /** Makes group `id` a root; a group that is already one stays as it is. */
-export async function removeGroupParent(deps: Deps, domainId: string, id: string): Promise<void> {
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+export async function removeGroupParent(deps: Deps, domainId: string, id: string, guard?: Guard): Promise<void> {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
     const group = await requireGroup(trx, domainId, id);
     if (group.parent_id !== null) await moveGroup(trx, group, undefined, now);
   });
 }
 
 /** Puts every group of `childIds` under group `id`: all of them or, on any unknown id or cycle, none. */
-export async function addChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[]): Promise<void> {
+export async function addChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], guard?: Guard): Promise<void> {
   const ids = [...new Set(childIds)];
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
     const parent = await requireGroup(trx, domainId, id);
     const children = await requireGroups(trx, domainId, ids);
     const ancestor = children.find((child) => isInSubtree(parent, child));
@@ -91,7 +85,7 @@ export async function addChildGroups(deps: Deps, domainId: string, id: string, c
 /** Makes the named children of group `id` roots; one that is not its child is a 409 and nothing changes. */
 export async function removeChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[]): Promise<void> {
   const ids = [...new Set(childIds)];
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, undefined, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     const children = await requireGroups(trx, domainId, ids);
     const stranger = children.find((child) => child.parent_id !== id);
@@ -101,8 +95,8 @@ export async function removeChildGroups(deps: Deps, domainId: string, id: string
 }
 
 /** Makes every child of group `id` a root. */
-export async function removeAllChildGroups(deps: Deps, domainId: string, id: string): Promise<void> {
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+export async function removeAllChildGroups(deps: Deps, domainId: string, id: string, guard?: Guard): Promise<void> {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     for (const child of await findChildGroupRows(trx, domainId, id)) await moveGroup(trx, child, undefined, now);
   });
@@ -117,9 +111,11 @@ async function requireMembers(db: Executor, table: MemberTable, domainId: string
 }
 
 /** Makes group `id` the parent of the named clients or channels: all of them, or none on an unknown id. */
-export async function setChildMembers(deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[]): Promise<void> {
+export async function setChildMembers(
+  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], guard?: Guard,
+): Promise<void> {
   const ids = [...new Set(memberIds)];
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     await requireMembers(trx, table, domainId, ids);
     await setParentGroupOf(trx, table, domainId, ids, id, now);
@@ -129,7 +125,7 @@ export async function setChildMembers(deps: Deps, table: MemberTable, domainId: 
 /** Takes the named clients or channels out of group `id`; one that is not its child is a 409 and nothing changes. */
 export async function removeChildMembers(deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[]): Promise<void> {
   const ids = [...new Set(memberIds)];
-  await inTreeTransaction(deps, domainId, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, undefined, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     const parents = await requireMembers(trx, table, domainId, ids);
     const stranger = ids.find((memberId) => parents.get(memberId) !== id);
