@@ -91,6 +91,15 @@ export async function startBare(): Promise<Server> {
   return startChild("bare node:http", process.execPath, ["-e", code], {}, port, "/");
 }
 
+/** A well-formed PAT secret for the same-work server (it checks the HMAC of its random part, nothing else). */
+export const SAME_WORK_TOKEN = `pat_${"S".repeat(22)}_${"w".repeat(43)}${"0".repeat(6)}`;
+
+/** The ceiling of a PAT read: the same work on bare node:http (same-work-server.ts), in its own process. */
+export async function startSameWork(dataDir: string): Promise<Server> {
+  const port = await freePort();
+  return startChild("same work on node:http", process.execPath, ["--import", "tsx", "bench/same-work-server.ts", String(port), dataDir, SAME_WORK_TOKEN], {}, port, "/ready");
+}
+
 /** The framework's own ceiling: Fastify answering the same JSON, no hooks, no database. */
 export async function startFastifyHello(): Promise<Server> {
   const port = await freePort();

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PINNED, ROOT, api, measure, seed, startBare, startFastifyHello, startPatio } from "./bench-kit.ts";
+import { PINNED, ROOT, SAME_WORK_TOKEN, api, measure, seed, startBare, startFastifyHello, startPatio, startSameWork } from "./bench-kit.ts";
 import type { Measured, Server } from "./bench-kit.ts";
 
 /**
@@ -95,6 +95,9 @@ function table(rows: Row[]): string {
   return [fmt(head), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...lines.map(fmt)].join("\n");
 }
 
+/** node:http doing a PAT read's own work and nothing else (same-work-server.ts): the ceiling of a PAT read here. */
+const SAME_WORK = "node:http + HMAC, 1 SQLite read, JSON";
+
 function goals(rows: Row[]) {
   const find = (name: string) => rows.find((r) => r.name === name);
   const pat = find("sqlite: PAT, warm cache")!;
@@ -124,9 +127,14 @@ async function main() {
     servers.push(bare);
     const hello = await startFastifyHello();
     servers.push(hello);
+    const sameWorkDir = fs.mkdtempSync(path.join(os.tmpdir(), "patio-bench-same-work-"));
+    dataDirs.push(sameWorkDir);
+    const sameWork = await startSameWork(sameWorkDir);
+    servers.push(sameWork);
     const cases: Case[] = [
       { name: "bare node:http JSON", url: `${bare.base}/`, token: undefined },
       { name: "fastify hello (no hooks, no DB)", url: `${hello.base}/`, token: undefined },
+      { name: SAME_WORK, url: `${sameWork.base}/`, token: SAME_WORK_TOKEN },
       ...(await patioCases("sqlite", servers, dataDirs)),
       ...(PG_URL ? await patioCases("postgres", servers, dataDirs) : []),
     ];
@@ -166,11 +174,18 @@ async function main() {
   console.log(table(rows));
   console.log("");
   for (const g of met) console.log(`${g.met ? "met   " : "MISSED"}  ${g.goal}: ${g.value}`);
+  const sameWork = rows.find((r) => r.name === SAME_WORK)!;
+  const patRead = rows.find((r) => r.name === "sqlite: PAT, warm cache")!;
+  const ofCeiling = Math.round((patRead.rps / sameWork.rps) * 100) / 100;
+  console.log(`\nthe same work on bare node:http (no framework, cache or rules): ${sameWork.ratio} × bare; the SQLite PAT read is ${ofCeiling} × that`);
   if (revocation) console.log(`\nrevocation on node A → refused on node B (ms, ${revocation.samples} samples): p50 ${revocation.p50}, p99 ${revocation.p99}, max ${revocation.max}`);
   else console.log("\nPostgreSQL skipped (set PATIO_BENCH_DATABASE_URL=postgres://… to run it and the two-node revocation timing)");
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
-  const report = { date: new Date().toISOString(), machine, pinned: PINNED, loadAverageAtStart: load, rounds: ROUNDS, seconds: SECONDS, connections: 50, rows, goals: met, revocation };
+  const report = {
+    date: new Date().toISOString(), machine, pinned: PINNED, loadAverageAtStart: load, rounds: ROUNDS, seconds: SECONDS, connections: 50, rows, goals: met,
+    patReadOfSameWork: ofCeiling, revocation,
+  };
   fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten to bench/results/latest.json`);
 }
