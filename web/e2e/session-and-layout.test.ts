@@ -104,9 +104,11 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await page.keyboard.type("keyboard only");
     await page.keyboard.press("Tab");
     await page.keyboard.press("ArrowDown");
+    // The first arrow opens the list; the next one moves in it only once it is shown.
+    await visible(page.getByRole("listbox"));
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    expect(await page.getByRole("combobox", { name: "Duration" }).inputValue()).not.toBe("30 days");
+    await expect.poll(() => page.getByRole("combobox", { name: "Duration" }).inputValue()).not.toBe("30 days");
     await page.getByRole("textbox", { name: "Name", exact: true }).press("Enter");
     await waitForUrl(page, /\/personal-access-tokens\/[0-9a-f-]{36}$/);
     await page.getByRole("button", { name: "Revoke" }).focus();
