@@ -104,11 +104,14 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await page.keyboard.type("keyboard only");
     await page.keyboard.press("Tab");
     await page.keyboard.press("ArrowDown");
-    // The first arrow opens the list; the next one moves in it only once it is shown.
-    await visible(page.getByRole("listbox"));
+    // The first arrow opens the list, which marks the current choice a moment later; an arrow pressed before that
+    // mark is undone by it. So: wait for the mark, move it, and see it moved before choosing.
+    const marked = (label: string) => expect.poll(() => page.getByRole("option", { name: label }).getAttribute("data-combobox-selected")).toBe("true");
+    await marked("30 days");
     await page.keyboard.press("ArrowDown");
+    await marked("90 days");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.getByRole("combobox", { name: "Duration" }).inputValue()).not.toBe("30 days");
+    await expect.poll(() => page.getByRole("combobox", { name: "Duration" }).inputValue()).toBe("90 days");
     await page.getByRole("textbox", { name: "Name", exact: true }).press("Enter");
     await waitForUrl(page, /\/personal-access-tokens\/[0-9a-f-]{36}$/);
     await page.getByRole("button", { name: "Revoke" }).focus();
