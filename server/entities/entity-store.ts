@@ -34,9 +34,8 @@ export async function findCreator(db: Executor, table: EntityTable, domainId: st
 /** The current parent group (or null) of each of `ids` that exists in the domain. */
 export async function findParentGroups(db: Executor, table: "clients" | "channels", domainId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
-  const rows = table === "clients"
-    ? await db.selectFrom("clients").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute()
-    : await db.selectFrom("channels").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
+  // Both tables have these columns; Kysely cannot narrow a builder over a union of tables.
+  const rows = await db.selectFrom(table as "clients").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
   return new Map(rows.map((r) => [r.id, r.parent_group_id]));
 }
 

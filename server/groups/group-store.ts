@@ -45,15 +45,6 @@ export async function setGroupParentId(db: Executor, domainId: string, id: strin
 
 export type MemberTable = "clients" | "channels";
 
-/** The parent group of each of `ids` that exists in the domain (null when it has none). */
-export async function parentGroupsOf(db: Executor, table: MemberTable, domainId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
-  if (ids.length === 0) return new Map();
-  // Both tables have these columns; Kysely cannot narrow a builder over a union of tables.
-  const rows = await db.selectFrom(table as "clients").select(["id", "parent_group_id"])
-    .where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
-  return new Map(rows.map((row) => [row.id, row.parent_group_id]));
-}
-
 /** Sets (or, with null, clears) the parent group of clients or channels of the domain. */
 export async function setParentGroupOf(
   db: Executor, table: MemberTable, domainId: string, ids: readonly string[], groupId: string | null, now: number,

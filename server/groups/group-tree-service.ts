@@ -1,12 +1,12 @@
 import type { Deps } from "../deps.ts";
 import type { Executor, GroupRow } from "../db/tables.ts";
 import { singular } from "../entities/entity-service.ts";
-import { findEntityRow } from "../entities/entity-store.ts";
+import { findEntityRow, findParentGroups } from "../entities/entity-store.ts";
 import { inTreeTransaction } from "../entities/tree-transaction.ts";
 import type { Guard } from "../entities/tree-transaction.ts";
 import { conflict, notFound } from "../errors.ts";
 import {
-  findChildGroupRows, findGroupRows, parentGroupsOf, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
+  findChildGroupRows, findGroupRows, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
 } from "./group-store.ts";
 import type { MemberTable } from "./group-store.ts";
 
@@ -104,7 +104,7 @@ export async function removeAllChildGroups(deps: Deps, domainId: string, id: str
 
 /** The parents of `ids` in `table`; 404 naming the first id that is not in the domain. */
 async function requireMembers(db: Executor, table: MemberTable, domainId: string, ids: readonly string[]) {
-  const parents = await parentGroupsOf(db, table, domainId, ids);
+  const parents = await findParentGroups(db, table, domainId, ids);
   const missing = ids.find((id) => !parents.has(id));
   if (missing) throw notFound(`${singular[table]} ${missing}`);
   return parents;
