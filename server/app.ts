@@ -1,4 +1,3 @@
-import http from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -16,8 +15,6 @@ import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { BODY_LIMIT } from "./http/body-limit.ts";
-import { createFastLane } from "./http/fast-lane.ts";
-import type { FastLane } from "./http/fast-lane.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
@@ -35,7 +32,6 @@ export interface RouteEntry {
 declare module "fastify" {
   interface FastifyInstance {
     routeTable: RouteEntry[];
-    fastLane: FastLane;
   }
 }
 
@@ -43,10 +39,7 @@ export type { Deps };
 
 /** The composition root: the only place that wires features together. */
 export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions["logger"] } = {}) {
-  // Every request passes the fast lane first (http/fast-lane.ts); what it does not answer, Fastify does.
-  const fastLane = createFastLane(deps, deps.config.fastLane);
   const app = Fastify({
-    serverFactory: (handler) => http.createServer((req, res) => fastLane.serve(req, res, () => handler(req, res))),
     logger: options.logger ?? {
       level: deps.config.logLevel,
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
@@ -71,8 +64,6 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     if (where) throw new AppError("invalid_request", `${where} contains a NUL character`);
   });
   app.setErrorHandler(renderError);
-  app.decorate("fastLane", fastLane);
-  app.addHook("onClose", async () => fastLane.close());
   app.setNotFoundHandler((req) => {
     throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);
   });

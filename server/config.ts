@@ -25,8 +25,11 @@ export interface Config {
   readonly cacheMaxEntries: number;
   /** Most memory each hot-path cache holds, in MiB (estimated). */
   readonly cacheMaxMb: number;
-  /** Whether PAT reads of one entity are answered in front of the framework (server/http/fast-lane.ts). */
-  readonly fastLane: boolean;
+  /**
+   * How long a node trusts its caches after last hearing its own heartbeat on PostgreSQL (cluster/README.md):
+   * also the longest a write that takes access away waits for a node that does not acknowledge it.
+   */
+  readonly clusterLeaseMs: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -50,11 +53,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     return n;
   };
-  const duration = (name: string, fallback: string) => {
+  const duration = (name: string, fallback: string, range = { min: 1000, max: Infinity, example: "365d or 15m" }) => {
     const raw = read(name) ?? fallback;
     const parsed = parseDuration(raw);
-    if (!parsed.ok || parsed.ms < 1000) {
-      problems.push(`PATIO_${name} must be a duration of at least 1s such as 365d or 15m, got "${raw}"`);
+    if (!parsed.ok || parsed.ms < range.min || parsed.ms > range.max) {
+      const bounds = range.max === Infinity ? "of at least 1s" : `from ${range.min}ms to ${range.max / 1000}s`;
+      problems.push(`PATIO_${name} must be a duration ${bounds} such as ${range.example}, got "${raw}"`);
       const standard = parseDuration(fallback);
       return standard.ok ? standard.ms : 0;
     }
@@ -98,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cache: boolean("CACHE", true),
     cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),
     cacheMaxMb: integer("CACHE_MAX_MB", 64, 1, 65_536),
-    fastLane: boolean("FAST_LANE", true),
+    clusterLeaseMs: duration("CLUSTER_LEASE", "1s", { min: 50, max: 60_000, example: "1s or 500ms" }),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -1,6 +1,6 @@
 import type { AccessCache } from "./auth/access-cache.ts";
 import type { SessionKeys } from "./auth/sessions.ts";
-import type { CacheSync } from "./cache-sync.ts";
+import type { ClusterLink } from "./cluster/cluster-link.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { Metrics } from "./metrics.ts";
@@ -16,11 +16,11 @@ export interface Deps {
   readonly pepper: string;
   readonly sessionKeys: SessionKeys;
   readonly patUsage: PatUsage;
-  /** PATs as a check needs them (DESIGN §9); services evict what they change. */
+  /** PATs as a check needs them (DESIGN §9); writes evict what they change through `cluster.write`. */
   readonly patCache: PatCache;
-  /** Roles and domain statuses as a check needs them; services evict what they change. */
+  /** Roles and domain statuses as a check needs them; writes evict what they change through `cluster.write`. */
   readonly accessCache: AccessCache;
-  /** The link that carries evictions between nodes. */
-  readonly cacheSync: CacheSync;
+  /** The link to the other nodes: every write that changes what the caches hold goes through `cluster.write`. */
+  readonly cluster: ClusterLink;
   readonly metrics: Metrics;
 }

@@ -1,6 +1,6 @@
 import { buildApp } from "./app.ts";
 import { toSessionKey } from "./auth/sessions.ts";
-import { createCaches } from "./cache-sync.ts";
+import { createCaches } from "./cluster/cluster-link.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DatabaseInUseError, migrate, openDatabase } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
@@ -29,9 +29,14 @@ async function main() {
   await migrate(database.db);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const patUsage = createPatUsage(database.db, (error) => app?.log.error({ err: error }, "could not write last_used_at"));
-  const caches = createCaches(database, config, (error, what) => app?.log.warn({ err: error }, what));
+  let metrics: ReturnType<typeof createMetrics> | undefined;
+  const caches = createCaches(database, config, {
+    onError: (error, what) => app?.log.warn({ err: error }, what),
+    onWait: (seconds) => metrics?.recordWriteWait(seconds),
+  });
+  metrics = createMetrics(caches);
   const deps: Deps = {
-    config, database, clock: () => new Date(), pepper: keys.pepper, patUsage, ...caches, metrics: createMetrics(caches),
+    config, database, clock: () => new Date(), pepper: keys.pepper, patUsage, ...caches, metrics,
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
@@ -39,7 +44,7 @@ async function main() {
     app?.log.info({ signal }, "shutting down");
     await app?.close();
     await patUsage.close();
-    await caches.cacheSync.close();
+    await caches.cluster.close();
     await database.close();
     process.exit(0);
   };

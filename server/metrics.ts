@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { AccessCache } from "./auth/access-cache.ts";
-import type { CacheSync } from "./cache-sync.ts";
+import type { ClusterLink } from "./cluster/cluster-link.ts";
 import type { CacheStats, ReadThroughCache } from "./lib/read-through-cache.ts";
 import type { PatCache } from "./pats/pat-cache.ts";
 
@@ -12,6 +12,7 @@ export interface Metrics {
   readonly registry: Registry;
   /** Counts one authentication-and-authorization decision and how long it took. Cheap: no labels hashed. */
   recordDecision(principal: "pat" | "session" | "none", outcome: Outcome, seconds: number): void;
+  recordWriteWait(seconds: number): void;
 }
 
 /** Check latency buckets, in seconds: a warm check is a few microseconds; a cold one a database round trip. */
@@ -22,7 +23,7 @@ const BUCKETS = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0
  * the hit ratio), and the check latency. Counts are kept in plain numbers and copied into prom-client only when
  * scraped, so a request pays for an increment, not for a label lookup.
  */
-export function createMetrics(caches: { patCache: PatCache; accessCache: AccessCache; cacheSync: CacheSync }): Metrics {
+export function createMetrics(caches: { patCache: PatCache; accessCache: AccessCache; cluster: ClusterLink }): Metrics {
   const registry = new Registry();
   const decisions = new Map<string, number>();
   const cacheStats: [string, ReadThroughCache<object>][] = [
@@ -47,7 +48,7 @@ export function createMetrics(caches: { patCache: PatCache; accessCache: AccessC
   new Counter({ name: "patio_cache_hits_total", help: "Hot-path cache hits", labelNames: ["cache"], registers: [registry], collect: copyStat("hits") });
   new Counter({ name: "patio_cache_misses_total", help: "Hot-path cache misses (each one a database read)", labelNames: ["cache"], registers: [registry], collect: copyStat("misses") });
   new Counter({
-    name: "patio_cache_bypassed_total", help: "Reads that went to the database because the cache was off or unlinked",
+    name: "patio_cache_bypassed_total", help: "Reads that went to the database because the cache was off or its lease had lapsed",
     labelNames: ["cache"], registers: [registry], collect: copyStat("bypassed"),
   });
   new Gauge({
@@ -57,11 +58,15 @@ export function createMetrics(caches: { patCache: PatCache; accessCache: AccessC
     },
   });
   new Gauge({
-    name: "patio_cache_linked", help: "1 while this node hears other nodes' evictions or runs alone with the cache on; 0 while it reads through",
+    name: "patio_cache_linked", help: "1 while this node's caches may answer (its lease is fresh, or it runs alone with the cache on); 0 while it reads through",
     registers: [registry],
     collect() {
-      this.set(caches.cacheSync.state === "linked" || caches.cacheSync.state === "local" ? 1 : 0);
+      this.set(caches.cluster.state === "linked" || caches.cluster.state === "local" ? 1 : 0);
     },
+  });
+  const writeWait = new Histogram({
+    name: "patio_write_wait_seconds", help: "How long a write that evicts waited, after its commit, until no node could answer from what it evicted",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
   });
   const latency = new Histogram({
     name: "patio_check_seconds", help: "Time to authenticate the caller and decide a protected request", buckets: BUCKETS, registers: [registry],
@@ -74,5 +79,6 @@ export function createMetrics(caches: { patCache: PatCache; accessCache: AccessC
       decisions.set(key, (decisions.get(key) ?? 0) + 1);
       latency.observe(seconds);
     },
+    recordWriteWait: (seconds) => writeWait.observe(seconds),
   };
 }

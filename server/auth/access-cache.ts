@@ -1,9 +1,6 @@
-import type { Publish } from "../cache-sync.ts";
 import type { Db } from "../db/tables.ts";
 import { findDomain } from "../domains/domain-store.ts";
 import { findMembership, findRole } from "../domains/membership-store.ts";
-import { andThen } from "../lib/maybe-promise.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import type { RoleId } from "./roles.ts";
@@ -20,17 +17,13 @@ interface HeldStatus {
   status: string;
 }
 
-const HELD_ROLES: Readonly<Record<RoleId, HeldRole>> = { admin: { role: "admin" }, member: { role: "member" } };
-
 export interface AccessCache {
   /** The user's role in the domain and the domain's status; undefined when the user is not a member. */
-  membership(domainId: string, userId: string): MaybePromise<Membership | undefined>;
-  /** Forgets the users' roles in the domain on this node at once and tells the other nodes (after commit). */
-  evictMembers(domainId: string, userIds: readonly string[]): Promise<void>;
-  /** Forgets the domain's status on this node at once and tells the other nodes (after commit). */
-  evictDomain(domainId: string): Promise<void>;
-  evictMembersLocal(domainId: string, userIds: readonly string[]): void;
-  evictDomainLocal(domainId: string): void;
+  membership(domainId: string, userId: string): Promise<Membership | undefined>;
+  /** Forgets the users' roles in the domain on this node (cluster/cluster-link.ts calls it for every eviction). */
+  evictMembers(domainId: string, userIds: readonly string[]): void;
+  /** Forgets the domain's status on this node. */
+  evictDomain(domainId: string): void;
   readonly roles: ReadThroughCache<HeldRole>;
   readonly domains: ReadThroughCache<HeldStatus>;
 }
@@ -38,8 +31,10 @@ export interface AccessCache {
 export interface AccessCacheOptions {
   maxEntries: number;
   maxBytes: number;
+  ttlMs: number;
   /** How long "not a member" is remembered (every join evicts it anyway). */
   absentTtlMs: number;
+  trusted(): boolean;
 }
 
 /**
@@ -47,42 +42,32 @@ export interface AccessCacheOptions {
  * Who created an entity is not cached: only members changing an entity need it, and a read keeps a deleted
  * entity's rights from outliving it without another eviction path.
  */
-export function createAccessCache(db: Db, publish: Publish, options: AccessCacheOptions): AccessCache {
-  const limits = { max: options.maxEntries, maxBytes: options.maxBytes, absentTtlMs: options.absentTtlMs };
+export function createAccessCache(db: Db, options: AccessCacheOptions): AccessCache {
+  const limits = { max: options.maxEntries, maxBytes: options.maxBytes, ttlMs: options.ttlMs, absentTtlMs: options.absentTtlMs, trusted: options.trusted };
   const roles = createReadThroughCache<HeldRole>({ ...limits, sizeOf: () => 16 });
   const domains = createReadThroughCache<HeldStatus>({ ...limits, sizeOf: (held) => held.status.length * 2 + 16 });
-  const statuses = new Map<string, HeldStatus>();
-  const heldStatus = (status: string) => {
-    let held = statuses.get(status);
-    if (held === undefined) statuses.set(status, (held = { status }));
-    return held;
-  };
   const roleKey = (domainId: string, userId: string) => `${domainId} ${userId}`;
-  const evictMembersLocal = (domainId: string, userIds: readonly string[]) => {
-    for (const userId of userIds) roles.evict(roleKey(domainId, userId));
+  const loadRole = async (domainId: string, userId: string) => {
+    const role = await findRole(db, domainId, userId);
+    return role && { role };
+  };
+  const loadStatus = async (domainId: string) => {
+    const domain = await findDomain(db, domainId);
+    return domain && { status: domain.status };
   };
 
   return {
-    membership(domainId, userId) {
-      if (roles.bypassed) return findMembership(db, domainId, userId);
-      const role = roles.get(roleKey(domainId, userId), () => andThen(findRole(db, domainId, userId), (id) => id && HELD_ROLES[id]));
-      return andThen(role, (held) => {
-        if (held === undefined) return undefined;
-        const status = domains.get(domainId, () => andThen(findDomain(db, domainId), (found) => found && heldStatus(found.status)));
-        return andThen(status, (domain) => domain && { role: held.role, domainStatus: domain.status });
-      });
+    async membership(domainId, userId) {
+      if (!options.trusted()) return findMembership(db, domainId, userId);
+      const held = await roles.get(roleKey(domainId, userId), () => loadRole(domainId, userId));
+      if (held === undefined) return undefined;
+      const domain = await domains.get(domainId, () => loadStatus(domainId));
+      return domain && { role: held.role, domainStatus: domain.status };
     },
-    async evictMembers(domainId, userIds) {
-      if (userIds.length === 0) return;
-      evictMembersLocal(domainId, userIds);
-      await publish({ domain: domainId, users: [...userIds] });
+    evictMembers(domainId, userIds) {
+      for (const userId of userIds) roles.evict(roleKey(domainId, userId));
     },
-    async evictDomain(domainId) {
-      domains.evict(domainId);
-      await publish({ domain: domainId });
-    },
-    evictMembersLocal,
-    evictDomainLocal: (domainId) => domains.evict(domainId),
+    evictDomain: (domainId) => domains.evict(domainId),
     roles,
     domains,
   };

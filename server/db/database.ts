@@ -7,7 +7,6 @@ import pg from "pg";
 import * as init from "./migrations/0001-init.ts";
 import * as entities from "./migrations/0002-entities.ts";
 import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
-import { registerDriver } from "./prepared-read.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -45,7 +44,6 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  registerDriver(db, { pool });
   return { db, dialect: "postgres", pool, schema: options.schema, close: () => db.destroy() };
 }
 
@@ -67,7 +65,6 @@ function openSqlite(file: string): Database {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  registerDriver(db, { sqlite });
   return { db, dialect: "sqlite", pool: undefined, close: () => db.destroy() };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import pg from "pg";
-import type { Db } from "./tables.ts";
+import type { Executor } from "./tables.ts";
 
 /** A PostgreSQL channel name this code will put in a statement: plain lower-case identifier characters only. */
 export function channelName(base: string, schema?: string): string {
@@ -9,14 +9,14 @@ export function channelName(base: string, schema?: string): string {
   return name;
 }
 
-/** Sends one notification through the pool; delivered to every listener of the channel (this node's too). */
-export async function notify(db: Db, channel: string, payload: string): Promise<void> {
+/** Sends a notification inside `db`'s transaction: PostgreSQL delivers it when (and only if) that commits. */
+export async function notify(db: Executor, channel: string, payload: string): Promise<void> {
   await sql`select pg_notify(${channel}, ${payload})`.execute(db);
 }
 
 export interface ListenerEvents {
   message(payload: string): void;
-  /** The channel is listened to: from now on, every notification arrives. */
+  /** The channel is listened to on a new connection: from now on, every notification arrives, in commit order. */
   up(): void;
   /** The connection is gone, or an attempt to make it failed: notifications may be missed until the next `up`. */
   down(error: unknown): void;
@@ -31,14 +31,19 @@ export interface ListenerOptions {
   events: ListenerEvents;
   /** First and longest wait before reconnecting; doubled at each failed attempt. */
   backoffMs?: { first: number; max: number };
-  /** How often the connection is checked with a query, so that a silently dead one is noticed. */
-  pingEveryMs?: number;
+  /** How long connecting, or a statement on the connection, may take before the connection is given up. */
+  timeoutMs?: number;
 }
 
 export interface Listener {
   readonly connected: boolean;
   /** The backend process id of the current connection, when connected. */
   readonly pid: number | undefined;
+  /**
+   * Sends a notification on the listening connection itself, in a transaction of its own. A failure (or a
+   * statement that outlasts the timeout) gives the connection up: `down`, then a new connection.
+   */
+  send(payload: string): void;
   close(): Promise<void>;
 }
 
@@ -48,7 +53,7 @@ export interface Listener {
  */
 export function startListener(options: ListenerOptions): Listener {
   const { first, max } = options.backoffMs ?? { first: 100, max: 5_000 };
-  const pingEveryMs = options.pingEveryMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? 2_000;
   let current: pg.Client | undefined;
   let pid: number | undefined;
   let closed = false;
@@ -56,12 +61,6 @@ export function startListener(options: ListenerOptions): Listener {
   let retry: NodeJS.Timeout | undefined;
   const dead = new WeakSet<pg.Client>();
   let connecting: Promise<void> = Promise.resolve();
-
-  const ping = setInterval(() => {
-    const client = current;
-    client?.query("select 1").catch((error: unknown) => lost(client, error));
-  }, pingEveryMs);
-  ping.unref();
 
   function lost(client: pg.Client, error: unknown) {
     if (dead.has(client)) return;
@@ -85,7 +84,8 @@ export function startListener(options: ListenerOptions): Listener {
 
   async function connect() {
     const client = new pg.Client({
-      ...options.connection, application_name: options.applicationName, keepAlive: true, query_timeout: Math.max(1_000, pingEveryMs),
+      ...options.connection, application_name: options.applicationName, keepAlive: true,
+      connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs,
     });
     client.on("error", (error) => lost(client, error));
     client.on("end", () => lost(client, new Error("the notification connection ended")));
@@ -118,9 +118,12 @@ export function startListener(options: ListenerOptions): Listener {
     get pid() {
       return pid;
     },
+    send(payload) {
+      const client = current;
+      client?.query("select pg_notify($1, $2)", [options.channel, payload]).catch((error: unknown) => lost(client, error));
+    },
     async close() {
       closed = true;
-      clearInterval(ping);
       if (retry !== undefined) clearTimeout(retry);
       await connecting;
       const client = current;

@@ -35,18 +35,18 @@ export async function createDomain(deps: Deps, userId: string, input: Static<typ
   const now = deps.clock().getTime();
   const id = newId();
   try {
-    await deps.database.db.transaction().execute(async (trx) => {
+    await deps.cluster.write(async (trx, evict) => {
       await insertDomain(trx, {
         id, name: input.name.trim(), route: input.route ?? null, tags: toJsonText(input.tags ?? []),
         metadata: toJsonText(input.metadata ?? {}), status: "enabled", created_by: userId, created_at: now, updated_at: now,
       });
       await addMember(trx, id, userId, "admin", now);
+      evict.members(id, [userId]);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw routeTaken(input.route);
     throw error;
   }
-  await deps.accessCache.evictMembers(id, [userId]);
   return requireDomain(deps, id);
 }
 
@@ -82,8 +82,10 @@ export async function listMyDomains(deps: Deps, userId: string, page: Page, filt
 
 /** Enables or disables a domain (idempotent); a disabled domain refuses everything inside it but `enable`. */
 export async function setDomainStatus(deps: Deps, id: string, status: "enabled" | "disabled"): Promise<Domain> {
-  await updateDomain(deps.database.db, id, { status, updated_at: deps.clock().getTime() });
-  await deps.accessCache.evictDomain(id);
+  await deps.cluster.write(async (trx, evict) => {
+    await updateDomain(trx, id, { status, updated_at: deps.clock().getTime() });
+    evict.domain(id);
+  });
   return requireDomain(deps, id);
 }
 

@@ -1,6 +1,3 @@
-import { preparedRead } from "../db/prepared-read.ts";
-import { andThen } from "../lib/maybe-promise.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { sql } from "kysely";
 import type { DomainRow, Executor } from "../db/tables.ts";
 import { fromJsonText } from "../lib/json.ts";
@@ -36,10 +33,9 @@ export async function insertDomain(db: Executor, row: DomainRow): Promise<void> 
   await db.insertInto("domains").values(row).execute();
 }
 
-const domainRow = preparedRead((db, id: string) => db.selectFrom("domains").selectAll().where("id", "=", id));
-
-export function findDomain(db: Executor, id: string): MaybePromise<Domain | undefined> {
-  return andThen(domainRow(db, id), (row) => row && toDomain(row));
+export async function findDomain(db: Executor, id: string): Promise<Domain | undefined> {
+  const row = await db.selectFrom("domains").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toDomain(row);
 }
 
 export async function updateDomain(db: Executor, id: string, patch: Partial<DomainRow>): Promise<void> {

@@ -105,7 +105,7 @@ const alreadyAnswered = (domainId: string) => conflict(`the invitation to domain
 /** Accepts a pending invitation: the caller joins the domain with the invited role, in one transaction. */
 export async function acceptInvitation(deps: Deps, userId: string, domainId: string) {
   const now = deps.clock().getTime();
-  const accepted = await deps.database.db.transaction().execute(async (trx) => {
+  return deps.cluster.write(async (trx, evict) => {
     if (!(await lockDomain(trx, domainId))) throw invitationNotFound(domainId);
     const invitation = await findInvitation(trx, domainId, userId);
     if (!invitation) throw invitationNotFound(domainId);
@@ -114,10 +114,9 @@ export async function acceptInvitation(deps: Deps, userId: string, domainId: str
     if ((await findRole(trx, domainId, userId)) !== undefined) throw conflict(`you are already a member of domain ${domainId}`);
     await addMember(trx, domainId, userId, requireRoleId(invitation.roleId), now);
     await answerInvitation(trx, domainId, userId, { confirmed_at: now }, now);
+    evict.members(domainId, [userId]); // "not a member" may be remembered
     return toInvitationJson((await findInvitation(trx, domainId, userId))!);
   });
-  await deps.accessCache.evictMembers(domainId, [userId]); // "not a member" may be remembered
-  return accepted;
 }
 
 /** Rejects a pending invitation; it stays listed, as rejected. */

@@ -83,11 +83,11 @@ const lastAdmin = (domainId: string) => conflict(`domain ${domainId} must keep a
  * Runs a membership change with the domain locked, so that two concurrent changes cannot both remove the last
  * admin; the caller must still be an admin once the lock is held.
  */
-function changeMembers<T>(deps: Deps, callerId: string, domainId: string, change: (trx: Executor) => Promise<T>): Promise<T> {
-  return deps.database.db.transaction().execute(async (trx) => {
+function changeMembers(deps: Deps, callerId: string, domainId: string, change: (trx: Executor) => Promise<readonly string[]>): Promise<void> {
+  return deps.cluster.write(async (trx, evict) => {
     if (!(await lockDomain(trx, domainId))) throw notFound(`domain ${domainId}`);
     if ((await findRole(trx, domainId, callerId)) !== "admin") throw forbidden(`only an admin of domain ${domainId} may manage its members`);
-    return change(trx);
+    evict.members(domainId, await change(trx));
   });
 }
 
@@ -109,8 +109,8 @@ export async function addRoleMembers(deps: Deps, callerId: string, domainId: str
     }
     await setMemberRole(trx, domainId, ids, roleId, now);
     await deletePendingInvitations(trx, domainId, ids);
+    return ids;
   });
-  await deps.accessCache.evictMembers(domainId, ids);
   return ids;
 }
 
@@ -125,8 +125,8 @@ export async function removeRoleMembers(deps: Deps, callerId: string, domainId: 
     if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
     if (roleId === "admin" && (await countRole(trx, domainId, "admin")) - ids.length < 1) throw lastAdmin(domainId);
     await removeMembers(trx, domainId, ids);
+    return ids;
   });
-  await deps.accessCache.evictMembers(domainId, ids);
 }
 
 /**
@@ -136,10 +136,9 @@ export async function removeRoleMembers(deps: Deps, callerId: string, domainId: 
 export async function removeAllRoleMembers(deps: Deps, callerId: string, domainId: string, role: string): Promise<void> {
   await requireAdmin(deps, domainId, callerId);
   const roleId = requireRoleId(role);
-  const removed = await changeMembers(deps, callerId, domainId, async (trx) => {
+  await changeMembers(deps, callerId, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
     return ids;
   });
-  await deps.accessCache.evictMembers(domainId, removed);
 }

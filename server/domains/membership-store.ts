@@ -1,17 +1,12 @@
-import { preparedRead } from "../db/prepared-read.ts";
-import { andThen } from "../lib/maybe-promise.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import type { Executor } from "../db/tables.ts";
 import { isRoleId } from "../auth/roles.ts";
 import type { RoleId } from "../auth/roles.ts";
 import type { Page } from "../lib/pagination.ts";
 
 /** The caller's role in a domain, or undefined when they are not a member. */
-const roleRow = preparedRead((db, domainId: string, userId: string) =>
-  db.selectFrom("domain_members").select("role_id").where("domain_id", "=", domainId).where("user_id", "=", userId));
-
-export function findRole(db: Executor, domainId: string, userId: string): MaybePromise<RoleId | undefined> {
-  return andThen(roleRow(db, domainId, userId), (row) => (row && isRoleId(row.role_id) ? row.role_id : undefined));
+export async function findRole(db: Executor, domainId: string, userId: string): Promise<RoleId | undefined> {
+  const row = await db.selectFrom("domain_members").select("role_id").where("domain_id", "=", domainId).where("user_id", "=", userId).executeTakeFirst();
+  return row && isRoleId(row.role_id) ? row.role_id : undefined;
 }
 
 export async function addMember(db: Executor, domainId: string, userId: string, roleId: RoleId, now: number): Promise<void> {
@@ -19,13 +14,12 @@ export async function addMember(db: Executor, domainId: string, userId: string, 
 }
 
 /** The caller's role in a domain and the domain's status, in one read; undefined when not a member. */
-const membershipRow = preparedRead((db, domainId: string, userId: string) =>
-  db.selectFrom("domain_members").innerJoin("domains", "domains.id", "domain_members.domain_id")
+export async function findMembership(db: Executor, domainId: string, userId: string): Promise<{ role: RoleId; domainStatus: string } | undefined> {
+  const row = await db.selectFrom("domain_members").innerJoin("domains", "domains.id", "domain_members.domain_id")
     .select(["domain_members.role_id", "domains.status"])
-    .where("domain_members.domain_id", "=", domainId).where("domain_members.user_id", "=", userId));
-
-export function findMembership(db: Executor, domainId: string, userId: string): MaybePromise<{ role: RoleId; domainStatus: string } | undefined> {
-  return andThen(membershipRow(db, domainId, userId), (row) => (row && isRoleId(row.role_id) ? { role: row.role_id, domainStatus: row.status } : undefined));
+    .where("domain_members.domain_id", "=", domainId).where("domain_members.user_id", "=", userId)
+    .executeTakeFirst();
+  return row && isRoleId(row.role_id) ? { role: row.role_id, domainStatus: row.status } : undefined;
 }
 
 export interface MemberRow {

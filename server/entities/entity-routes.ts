@@ -5,7 +5,6 @@ import { entityTarget, onDomain, onEntity } from "../auth/need.ts";
 import type { Need } from "../auth/need.ts";
 import { stillAllowed } from "../auth/recheck.ts";
 import type { Deps } from "../deps.ts";
-import { andThen } from "../lib/maybe-promise.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
 import { Uuid, errorResponses } from "../http/schemas.ts";
 import { detachTargets } from "./entity-needs.ts";
@@ -49,10 +48,6 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
   }, async (req) => {
     const { domainId, id } = req.params as Params;
     return toJson(await requireEntityRow(deps, table, domainId, id));
-  });
-  app.fastLane.add({
-    url: `/:domainId/${table}/:id`, need: view, response: spec.json,
-    read: ({ domainId, id }) => andThen(findEntityRow(deps.database.db, table, domainId!, id!), (row) => row && toJson(row)),
   });
 
   app.patch(`/:domainId/${table}/:id/tags`, {

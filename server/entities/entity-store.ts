@@ -1,5 +1,3 @@
-import { preparedRead } from "../db/prepared-read.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import type { EntityColumns, EntityTable, Executor, Tables } from "../db/tables.ts";
@@ -15,14 +13,9 @@ import type { Page } from "../lib/pagination.ts";
 const untyped = (db: Executor) => db as unknown as Kysely<{ entities: EntityColumns }>;
 const tableOf = (table: EntityTable) => table as unknown as "entities";
 
-const entityRows = {
-  clients: preparedRead((db, domainId: string, id: string) => db.selectFrom("clients").selectAll().where("id", "=", id).where("domain_id", "=", domainId)),
-  channels: preparedRead((db, domainId: string, id: string) => db.selectFrom("channels").selectAll().where("id", "=", id).where("domain_id", "=", domainId)),
-  groups: preparedRead((db, domainId: string, id: string) => db.selectFrom("groups").selectAll().where("id", "=", id).where("domain_id", "=", domainId)),
-};
-
-export function findEntityRow<T extends EntityTable>(db: Executor, table: T, domainId: string, id: string): MaybePromise<Tables[T] | undefined> {
-  return entityRows[table](db, domainId, id) as MaybePromise<Tables[T] | undefined>;
+export async function findEntityRow<T extends EntityTable>(db: Executor, table: T, domainId: string, id: string): Promise<Tables[T] | undefined> {
+  const row = await untyped(db).selectFrom(tableOf(table)).selectAll().where("id", "=", id).where("domain_id", "=", domainId).executeTakeFirst();
+  return row as Tables[T] | undefined;
 }
 
 /** Who created an entity, for the member rule "do everything on what you created"; undefined when missing. */

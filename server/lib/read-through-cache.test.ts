@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createReadThroughCache } from "./read-through-cache.ts";
 
-const options = { max: 100, maxBytes: 100_000, sizeOf: () => 10, absentTtlMs: 50 };
+const options = { max: 100, maxBytes: 100_000, sizeOf: () => 10, ttlMs: 60_000, absentTtlMs: 50, trusted: () => true };
 
 /** A load that waits until released, to interleave it with evictions. */
 function gate<T>(value: T) {
@@ -20,12 +20,12 @@ function gate<T>(value: T) {
 }
 
 describe("read-through cache", () => {
-  it("loads once, then answers from memory synchronously", async () => {
+  it("loads once, then answers from memory", async () => {
     const cache = createReadThroughCache<{ v: number }>(options);
     let loads = 0;
     const load = async () => ({ v: ++loads });
     expect(await cache.get("k", load)).toEqual({ v: 1 });
-    expect(cache.get("k", load)).toEqual({ v: 1 });
+    expect(await cache.get("k", load)).toEqual({ v: 1 });
     expect(cache.stats).toMatchObject({ hits: 1, misses: 1 });
   });
 
@@ -49,7 +49,7 @@ describe("read-through cache", () => {
     fresh.release();
     expect(await pending).toEqual({ v: "before" });
     expect(await next).toEqual({ v: "after" });
-    expect(cache.get("k", async () => ({ v: "unused" }))).toEqual({ v: "after" });
+    expect(await cache.get("k", async () => ({ v: "unused" }))).toEqual({ v: "after" });
   });
 
   it("never stores what a load read before a clear", async () => {
@@ -67,23 +67,34 @@ describe("read-through cache", () => {
     let loads = 0;
     const load = async () => { loads++; return undefined; };
     expect(await cache.get("k", load)).toBeUndefined();
-    expect(cache.get("k", load)).toBeUndefined();
+    expect(await cache.get("k", load)).toBeUndefined();
     expect(loads).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(await cache.get("k", load)).toBeUndefined();
     expect(loads).toBe(2);
   });
 
-  it("reads through and keeps nothing while bypassed", async () => {
-    const cache = createReadThroughCache<{ v: string }>(options);
+  it("reads through and keeps nothing while it may not be trusted, and trusts what it held once it may again", async () => {
+    let trusted = true;
+    const cache = createReadThroughCache<{ v: string }>({ ...options, trusted: () => trusted });
     await cache.get("k", async () => ({ v: "cached" }));
-    cache.setBypass(true);
-    expect(cache.size).toBe(0);
-    expect(await cache.get("k", async () => ({ v: "cached" }), async () => ({ v: "direct" }))).toEqual({ v: "direct" });
-    expect(cache.size).toBe(0);
-    expect(cache.stats.bypassed).toBe(1);
-    cache.setBypass(false);
-    expect(await cache.get("k", async () => ({ v: "cached again" }))).toEqual({ v: "cached again" });
+    trusted = false;
+    expect(await cache.get("k", async () => ({ v: "unused" }), async () => ({ v: "direct" }))).toEqual({ v: "direct" });
+    expect(await cache.get("other", async () => ({ v: "read" }))).toEqual({ v: "read" });
+    expect(cache.stats.bypassed).toBe(2);
+    trusted = true;
+    expect(cache.size).toBe(1); // "other" was not kept
+    expect(await cache.get("k", async () => ({ v: "unused" }))).toEqual({ v: "cached" });
+  });
+
+  it("drops a value once its time limit has passed, whatever else happens", async () => {
+    const cache = createReadThroughCache<{ v: number }>({ ...options, ttlMs: 40 });
+    let loads = 0;
+    const load = async () => ({ v: ++loads });
+    expect(await cache.get("k", load)).toEqual({ v: 1 });
+    expect(await cache.get("k", load)).toEqual({ v: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await cache.get("k", load)).toEqual({ v: 2 });
   });
 
   it("is bounded by count and by estimated bytes", async () => {

@@ -1,6 +1,4 @@
 import type { Deps } from "../deps.ts";
-import { andThen } from "../lib/maybe-promise.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { patStatus } from "./pat.ts";
 import type { PatGrant } from "./pat-cache.ts";
 import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
@@ -12,15 +10,14 @@ export type PatAuthentication =
 /**
  * Turns a presented PAT secret into its PAT (DESIGN §5, STYLE "the hot path"): shape and checksum first, with
  * no I/O; then the PAT from the cache (a miss is one database read, unknown ids are remembered too); then the
- * keyed hash, compared in constant time; then the status derived from the clock, never cached. Synchronous
- * whenever the PAT is cached (and on SQLite).
+ * keyed hash, compared in constant time; then the status derived from the clock, never cached.
  */
-export function authenticatePat(deps: Deps, token: string, clientIp?: string): MaybePromise<PatAuthentication> {
+export async function authenticatePat(deps: Deps, token: string, clientIp?: string): Promise<PatAuthentication> {
   const parsed = parseSecret(token);
   if (!parsed.ok) {
     return { ok: false, message: parsed.reason === "shape" ? "the PAT is malformed" : "the PAT's checksum is wrong" };
   }
-  return andThen(deps.patCache.find(parsed.patId), (grant) => verify(deps, grant, parsed.random, clientIp));
+  return verify(deps, await deps.patCache.find(parsed.patId), parsed.random, clientIp);
 }
 
 function verify(deps: Deps, grant: PatGrant | undefined, random: string, clientIp: string | undefined): PatAuthentication {

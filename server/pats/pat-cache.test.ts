@@ -22,20 +22,20 @@ describe("the scope index", () => {
     ["another domain", "d2", "clients", "view", "c1", false],
     ["a scope in another domain", "d2", "groups", "view", "g1", true],
     ["a domain scope", D, "domains", "read", D, true],
-  ])("%s", (_what, domainId, entityType, operation, entityId, expected) => {
-    expect(scopes.allows(domainId, entityType, operation, entityId)).toBe(expected);
+  ])("%s", async (_what, domainId, entityType, operation, entityId, expected) => {
+    expect(await scopes.allows(domainId, entityType, operation, entityId)).toBe(expected);
   });
 
-  it("answers domains operations held in any domain", () => {
-    expect(scopes.allowsAnywhere("list")).toBe(true);
-    expect(scopes.allowsAnywhere("read")).toBe(true);
-    expect(scopes.allowsAnywhere("create")).toBe(false);
+  it("answers domains operations held in any domain", async () => {
+    expect(await scopes.allowsAnywhere("list")).toBe(true);
+    expect(await scopes.allowsAnywhere("read")).toBe(true);
+    expect(await scopes.allowsAnywhere("create")).toBe(false);
   });
 
-  it("allows nothing without scopes", () => {
+  it("allows nothing without scopes", async () => {
     const empty = indexScopes([]).scopes;
-    expect(empty.allows(D, "clients", "view", "c1")).toBe(false);
-    expect(empty.allowsAnywhere("list")).toBe(false);
+    expect(await empty.allows(D, "clients", "view", "c1")).toBe(false);
+    expect(await empty.allowsAnywhere("list")).toBe(false);
   });
 
   it("estimates more bytes for more scopes", () => {

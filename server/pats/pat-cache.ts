@@ -1,6 +1,4 @@
-import type { Publish } from "../cache-sync.ts";
 import type { Db } from "../db/tables.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
@@ -9,9 +7,9 @@ import { digestBytes } from "./secret.ts";
 /** What a PAT's scopes allow; answered from memory when the PAT is cached, from the database otherwise. */
 export interface ScopeCheck {
   /** Whether a scope names `operation` on `entityType` in the domain, for this entity or for every one (`*`). */
-  allows(domainId: string, entityType: string, operation: string, entityId: string): MaybePromise<boolean>;
+  allows(domainId: string, entityType: string, operation: string, entityId: string): Promise<boolean>;
   /** Whether a `domains:<operation>` scope exists in any domain. */
-  allowsAnywhere(operation: string): MaybePromise<boolean>;
+  allowsAnywhere(operation: string): Promise<boolean>;
 }
 
 /**
@@ -62,19 +60,16 @@ export function indexScopes(targets: readonly ScopeTarget[]): { scopes: ScopeChe
   return {
     bytes,
     scopes: {
-      allows(domainId, entityType, operation, entityId) {
+      async allows(domainId, entityType, operation, entityId) {
         const ids = index.get(keyOf(domainId, entityType, operation));
         return ids !== undefined && (ids.has("*") || ids.has(entityId));
       },
-      allowsAnywhere: (operation) => anywhere.has(operation),
+      allowsAnywhere: async (operation) => anywhere.has(operation),
     },
   };
 }
 
-/**
- * Scopes read from the database at each check: the cache is off or cannot be trusted right now. A class, not an
- * object of closures: one is made per check, and named closures cost a property definition each under tsx.
- */
+/** Scopes read from the database at each check: the cache is off or cannot be trusted right now. */
 class StoredScopes implements ScopeCheck {
   readonly db: Db;
   readonly patId: string;
@@ -95,27 +90,30 @@ class StoredScopes implements ScopeCheck {
 
 export interface PatCache {
   /** The PAT with this id, or undefined when there is none. */
-  find(patId: string): MaybePromise<PatGrant | undefined>;
-  /** Forgets the PATs on this node at once and tells the other nodes; call after the change has committed. */
-  evict(patIds: readonly string[]): Promise<void>;
-  /** Forgets the PATs on this node only (an eviction heard from another node). */
-  evictLocal(patIds: readonly string[]): void;
+  find(patId: string): Promise<PatGrant | undefined>;
+  /** Forgets the PATs on this node (cluster/cluster-link.ts calls it for every eviction, this node's and the others'). */
+  evict(patIds: readonly string[]): void;
   readonly cache: ReadThroughCache<PatGrant>;
 }
 
 export interface PatCacheOptions {
   maxEntries: number;
   maxBytes: number;
+  ttlMs: number;
   /** How long an unknown PAT id is remembered as unknown. */
   unknownTtlMs: number;
+  trusted(): boolean;
 }
 
 /** The PAT cache of the hot path (DESIGN §9, STYLE "The hot path"). */
-export function createPatCache(db: Db, publish: Publish, options: PatCacheOptions): PatCache {
+export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
   const cache = createReadThroughCache<PatGrant>({
-    max: options.maxEntries, maxBytes: options.maxBytes, absentTtlMs: options.unknownTtlMs, sizeOf: (grant) => grant.bytes,
+    max: options.maxEntries, maxBytes: options.maxBytes, ttlMs: options.ttlMs, absentTtlMs: options.unknownTtlMs,
+    trusted: options.trusted, sizeOf: (grant) => grant.bytes,
   });
-  const grantOf = (patId: string, found: Awaited<ReturnType<typeof findPatForAuth>>, targets: ScopeTarget[] | undefined): PatGrant | undefined => {
+  /** `indexed` false reads the scopes at each check instead (the cache cannot be trusted, or is off). */
+  const load = async (patId: string, indexed: boolean): Promise<PatGrant | undefined> => {
+    const [found, targets] = await Promise.all([findPatForAuth(db, patId), indexed ? findScopeTargets(db, patId) : undefined]);
     if (!found) return undefined;
     const { scopes, bytes } = targets ? indexScopes(targets) : { scopes: new StoredScopes(db, patId), bytes: 0 };
     const { pat, secretHash } = found;
@@ -123,26 +121,11 @@ export function createPatCache(db: Db, publish: Publish, options: PatCacheOption
       id: pat.id, userId: pat.userId, secretDigest: digestBytes(secretHash), expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200,
     };
   };
-  /** Synchronous on SQLite; `indexed` false reads the scopes at each check instead (cache off). */
-  const load = (patId: string, indexed: boolean): MaybePromise<PatGrant | undefined> => {
-    const found = findPatForAuth(db, patId);
-    const targets = indexed ? findScopeTargets(db, patId) : undefined;
-    if (found instanceof Promise || targets instanceof Promise) {
-      return Promise.all([found, targets]).then(([f, t]) => grantOf(patId, f, t));
-    }
-    return grantOf(patId, found, targets);
-  };
-  const evictLocal = (patIds: readonly string[]) => {
-    for (const id of patIds) cache.evict(id);
-  };
   return {
     find: (patId) => cache.get(patId, () => load(patId, true), () => load(patId, false)),
-    async evict(patIds) {
-      if (patIds.length === 0) return;
-      evictLocal(patIds);
-      await publish({ pats: [...patIds] });
+    evict(patIds) {
+      for (const id of patIds) cache.evict(id);
     },
-    evictLocal,
     cache,
   };
 }

@@ -90,18 +90,18 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
   const id = newId();
   const { secret, random } = newSecret(id);
   try {
-    await deps.database.db.transaction().execute(async (trx) => {
+    await deps.cluster.write(async (trx, evict) => {
       await store.insertPat(trx, {
         id, user_id: ownerId, name, description, secret_hash: hashSecret(deps.pepper, random),
         issued_at: now, expires_at: now + lifetime, updated_at: now, last_used_at: null, last_used_ip: null, revoked_at: null,
       });
       await store.insertScopes(trx, toScopeRows(id, scopes, now));
+      evict.pats([id]); // an id remembered as unknown
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
-  await deps.patCache.evict([id]); // an id remembered as unknown
   return toPatJson(await requirePat(deps, ownerId, id), now, secret);
 }
 
@@ -145,8 +145,10 @@ export async function revokePat(deps: Deps, ownerId: string, id: string): Promis
   const pat = await requirePat(deps, ownerId, id);
   if (pat.revokedAt !== null) return;
   const now = deps.clock().getTime();
-  await store.updatePat(deps.database.db, ownerId, id, { revoked_at: now, updated_at: now });
-  await deps.patCache.evict([id]);
+  await deps.cluster.write(async (trx, evict) => {
+    await store.updatePat(trx, ownerId, id, { revoked_at: now, updated_at: now });
+    evict.pats([id]);
+  });
 }
 
 /** New secret and expiry, not revoked; id, name, description, scopes and issued_at stay. */
@@ -155,22 +157,24 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
   await requirePat(deps, ownerId, id);
   const now = deps.clock().getTime();
   const { secret, random } = newSecret(id);
-  await store.updatePat(deps.database.db, ownerId, id, {
-    secret_hash: hashSecret(deps.pepper, random), expires_at: now + lifetime, revoked_at: null, updated_at: now,
+  await deps.cluster.write(async (trx, evict) => {
+    await store.updatePat(trx, ownerId, id, {
+      secret_hash: hashSecret(deps.pepper, random), expires_at: now + lifetime, revoked_at: null, updated_at: now,
+    });
+    evict.pats([id]);
   });
-  await deps.patCache.evict([id]);
   return toPatJson(await requirePat(deps, ownerId, id), now, secret);
 }
 
 export async function deletePat(deps: Deps, ownerId: string, id: string): Promise<void> {
-  const deleted = await deps.database.db.transaction().execute((trx) => store.deletePat(trx, ownerId, id));
-  if (!deleted) throw notFound(`pat ${id}`);
-  await deps.patCache.evict([id]);
+  await deps.cluster.write(async (trx, evict) => {
+    if (!(await store.deletePat(trx, ownerId, id))) throw notFound(`pat ${id}`);
+    evict.pats([id]);
+  });
 }
 
 export async function deleteAllPats(deps: Deps, ownerId: string): Promise<void> {
-  const ids = await deps.database.db.transaction().execute((trx) => store.deleteAllPats(trx, ownerId));
-  await deps.patCache.evict(ids);
+  await deps.cluster.write(async (trx, evict) => evict.pats(await store.deleteAllPats(trx, ownerId)));
 }
 
 /** Adds a batch of scopes, all or none; answers with the PAT's scopes that match the batch. */
@@ -178,11 +182,11 @@ export async function addScopes(deps: Deps, ownerId: string, patId: string, inpu
   await requirePat(deps, ownerId, patId);
   const scopes = await checkScopes(deps, ownerId, inputs);
   const now = deps.clock().getTime();
-  await deps.database.db.transaction().execute(async (trx) => {
+  await deps.cluster.write(async (trx, evict) => {
     if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
     await store.insertScopes(trx, toScopeRows(patId, scopes, now));
+    evict.pats([patId]);
   });
-  await deps.patCache.evict([patId]);
   const wanted = new Set(scopes.map(scopeKey));
   const stored = await store.findScopesLike(
     deps.database.db, patId,
@@ -200,16 +204,18 @@ export async function listScopes(deps: Deps, ownerId: string, patId: string, pag
 /** Removes scopes of this PAT only: an id that is not one of its scopes makes the whole request 404. */
 export async function removeScopes(deps: Deps, ownerId: string, patId: string, ids: string[]): Promise<void> {
   const unique = [...new Set(ids)];
-  await deps.database.db.transaction().execute(async (trx) => {
+  await deps.cluster.write(async (trx, evict) => {
     if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
     if ((await store.countScopesOf(trx, patId, unique)) !== unique.length) throw notFound("one or more of the scopes");
     await store.deleteScopes(trx, patId, unique);
+    evict.pats([patId]);
   });
-  await deps.patCache.evict([patId]);
 }
 
 export async function removeAllScopes(deps: Deps, ownerId: string, patId: string): Promise<void> {
-  await requirePat(deps, ownerId, patId);
-  await store.deleteScopes(deps.database.db, patId);
-  await deps.patCache.evict([patId]);
+  await deps.cluster.write(async (trx, evict) => {
+    if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);
+    await store.deleteScopes(trx, patId);
+    evict.pats([patId]);
+  });
 }

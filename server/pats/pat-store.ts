@@ -1,6 +1,3 @@
-import { preparedRead, preparedReadAll } from "../db/prepared-read.ts";
-import { andThen } from "../lib/maybe-promise.ts";
-import type { MaybePromise } from "../lib/maybe-promise.ts";
 import { sql } from "kysely";
 import type { Executor, PatRow, ScopeRow } from "../db/tables.ts";
 import type { Page } from "../lib/pagination.ts";
@@ -26,10 +23,9 @@ export async function findPat(db: Executor, ownerId: string, id: string): Promis
 }
 
 /** The PAT and its secret's hash, for authentication only. */
-const patRow = preparedRead((db, id: string) => db.selectFrom("pats").selectAll().where("id", "=", id));
-
-export function findPatForAuth(db: Executor, id: string): MaybePromise<{ pat: Pat; secretHash: string } | undefined> {
-  return andThen(patRow(db, id), (row) => row && { pat: toPat(row), secretHash: row.secret_hash });
+export async function findPatForAuth(db: Executor, id: string): Promise<{ pat: Pat; secretHash: string } | undefined> {
+  const row = await db.selectFrom("pats").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && { pat: toPat(row), secretHash: row.secret_hash };
 }
 
 function escapeLike(text: string): string {
@@ -127,29 +123,26 @@ export async function deleteScopes(db: Executor, patId: string, ids?: string[]):
 }
 
 /** Every scope of the PAT, as the targets it names (to build the cache's scope index). */
-export const findScopeTargets = preparedReadAll((db, patId: string) =>
-  db.selectFrom("pat_scopes").select(["domain_id", "entity_type", "operation", "entity_id"]).where("pat_id", "=", patId));
+export function findScopeTargets(db: Executor, patId: string) {
+  return db.selectFrom("pat_scopes").select(["domain_id", "entity_type", "operation", "entity_id"]).where("pat_id", "=", patId).execute();
+}
 
 /** Whether the PAT holds `operation` on `entityType` for this entity id or for every entity (`*`). */
 // Both scope reads answer from the unique index alone (they select a constant, not a column), and their LIMIT
 // is part of the SQL: on SQLite a bound LIMIT made the read three times slower.
 const found = sql<number>`1`.as("found");
-const scopeRow = preparedRead((db, patId: string, domainId: string, entityType: string, operation: string, entityId: string) =>
-  db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
-    .where("domain_id", "=", domainId).where("entity_type", "=", entityType).where("operation", "=", operation)
-    .where("entity_id", "in", [entityId, "*"]).limit(sql.lit(1)));
-
-export function hasScope(
+export async function hasScope(
   db: Executor, patId: string, domainId: string, entityType: string, operation: string, entityId: string,
-): MaybePromise<boolean> {
-  return andThen(scopeRow(db, patId, domainId, entityType, operation, entityId), (row) => row !== undefined);
+): Promise<boolean> {
+  const row = await db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
+    .where("domain_id", "=", domainId).where("entity_type", "=", entityType).where("operation", "=", operation)
+    .where("entity_id", "in", [entityId, "*"]).limit(sql.lit(1)).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Whether the PAT holds `domains:<operation>` in any domain. */
-const domainsScopeRow = preparedRead((db, patId: string, operation: string) =>
-  db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
-    .where("entity_type", "=", "domains").where("operation", "=", operation).limit(sql.lit(1)));
-
-export function hasDomainsScopeAnywhere(db: Executor, patId: string, operation: string): MaybePromise<boolean> {
-  return andThen(domainsScopeRow(db, patId, operation), (row) => row !== undefined);
+export async function hasDomainsScopeAnywhere(db: Executor, patId: string, operation: string): Promise<boolean> {
+  const row = await db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
+    .where("entity_type", "=", "domains").where("operation", "=", operation).limit(sql.lit(1)).executeTakeFirst();
+  return row !== undefined;
 }

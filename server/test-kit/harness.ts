@@ -3,7 +3,7 @@ import { afterEach, describe } from "vitest";
 import { buildApp } from "../app.ts";
 import type { App } from "../app.ts";
 import { toSessionKey } from "../auth/sessions.ts";
-import { createCaches } from "../cache-sync.ts";
+import { createCaches } from "../cluster/cluster-link.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 import type { Database, DialectName } from "../db/database.ts";
@@ -72,23 +72,27 @@ export async function waitUntil(ready: () => boolean | Promise<boolean>, timeout
 async function buildNode(database: Database, env: Record<string, string>, clock: Clock, ownsDatabase: boolean): Promise<Node> {
   const config = loadConfig({
     PATIO_LOG_LEVEL: "silent", PATIO_PASSWORD_COST: "1024",
-    PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!", PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!", ...env,
+    PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!", PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!",
+    // A short lease: a write in a node's first lease waits for nodes it may not have heard of yet.
+    PATIO_CLUSTER_LEASE: "250ms", ...env,
   });
   const patUsage = createPatUsage(database.db, (error) => { throw error; });
-  const caches = createCaches(database, config, () => {});
+  let metrics: ReturnType<typeof createMetrics> | undefined;
+  const caches = createCaches(database, config, { onError: () => {}, onWait: (seconds) => metrics?.recordWriteWait(seconds) });
+  metrics = createMetrics(caches);
   const deps: Deps = {
-    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage, ...caches, metrics: createMetrics(caches),
+    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage, ...caches, metrics,
     sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   const app = await buildApp(deps);
   cleanups.push(async () => {
     await app.close();
     await patUsage.close();
-    await caches.cacheSync.close();
+    await caches.cluster.close();
     if (ownsDatabase) await database.close();
   });
   // On PostgreSQL the caches read through until this node listens to the others; tests start linked.
-  if (caches.cacheSync.listener) await waitUntil(() => caches.cacheSync.state === "linked", 10_000, "the cache notification link");
+  if (caches.cluster.listener && config.cache) await waitUntil(() => caches.cluster.state === "linked", 10_000, "the cache notification link");
 
   const post = async (url: string, token: string | undefined, payload: unknown) => {
     const res = await app.inject({ method: "POST", url, payload: payload as object, headers: token ? bearer(token) : {} });

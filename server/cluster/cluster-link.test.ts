@@ -1,12 +1,13 @@
 import pg from "pg";
 import { describe, expect, test } from "vitest";
-import { dialects } from "./test-kit/databases.ts";
-import { bearer, eachDialect, makeHarness, waitUntil } from "./test-kit/harness.ts";
-import type { Node } from "./test-kit/harness.ts";
+import { dialects } from "../test-kit/databases.ts";
+import { bearer, eachDialect, makeHarness, waitUntil } from "../test-kit/harness.ts";
+import type { Node } from "../test-kit/harness.ts";
 
 /**
- * DESIGN §9: a change evicts at once on the node that made it and on the other nodes within 100 ms, never
- * later than a second (PostgreSQL LISTEN/NOTIFY); a node that cannot hear the others reads through.
+ * DESIGN §9, in one process: a write that takes access away answers only once the other node can no longer
+ * honour the old access, so the very next request there is refused; a node that cannot hear the others reads
+ * through. (cluster/revocation.test.ts holds the same promise across processes, under faults.)
  */
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -17,11 +18,9 @@ async function call(node: Node, method: Method, url: string, token: string, payl
 
 const readDomain = (domainId: string) => ({ domain_id: domainId, entity_type: "domains", operation: "read" });
 
-/** Polls until the node answers `status`; returns how long that took. Fails after a second. */
-async function answersWithin(node: Node, url: string, token: string, status: number, limitMs = 1_000): Promise<number> {
-  const started = performance.now();
-  await waitUntil(async () => (await call(node, "GET", url, token)).statusCode === status, limitMs, `GET ${url} to answer ${status}`);
-  return performance.now() - started;
+/** The node answers `status` to a GET of `url` with `token`, right now. */
+async function answers(node: Node, url: string, token: string, status: number) {
+  expect((await call(node, "GET", url, token)).statusCode).toBe(status);
 }
 
 /** Two nodes, a domain of ada's with bob as a member, and a PAT of each that reads the domain, warm on node B. */
@@ -43,29 +42,29 @@ async function twoNodes() {
 }
 
 describe.runIf(dialects.includes("postgres"))("two nodes on one PostgreSQL", () => {
-  test("revoke on A: B refuses the PAT within a second", async () => {
+  test("revoke on A: B refuses the PAT the moment A has answered", async () => {
     const { a, b, ada, adaPat, url } = await twoNodes();
     expect((await call(a, "PATCH", `/pats/${adaPat.id}/secret/revoke`, ada.token)).statusCode).toBe(204);
     expect((await call(a, "GET", url, adaPat.secret)).statusCode).toBe(401); // A at once
-    await answersWithin(b, url, adaPat.secret, 401);
+    await answers(b, url, adaPat.secret, 401);
   });
 
   test("regenerate on A: B refuses the old secret and accepts the new one", async () => {
     const { a, b, ada, adaPat, url } = await twoNodes();
     const reset = await call(a, "PATCH", `/pats/${adaPat.id}/secret/reset`, ada.token, { duration: "1d" });
     expect(reset.statusCode).toBe(200);
-    await answersWithin(b, url, adaPat.secret, 401);
-    expect((await call(b, "GET", url, reset.json().secret)).statusCode).toBe(200);
+    await answers(b, url, adaPat.secret, 401);
+    await answers(b, url, reset.json().secret, 200);
   });
 
   test("delete one and delete all on A: B refuses those PATs", async () => {
     const { a, b, ada, domain, adaPat, url } = await twoNodes();
     expect((await call(a, "DELETE", `/pats/${adaPat.id}`, ada.token)).statusCode).toBe(204);
-    await answersWithin(b, url, adaPat.secret, 401);
+    await answers(b, url, adaPat.secret, 401);
     const more = await a.mintPat(ada.token, { scopes: [readDomain(domain.id)] });
     expect((await call(b, "GET", url, more.secret)).statusCode).toBe(200);
     expect((await call(a, "DELETE", "/pats", ada.token)).statusCode).toBe(204);
-    await answersWithin(b, url, more.secret, 401);
+    await answers(b, url, more.secret, 401);
   });
 
   test("remove a scope, or all scopes, on A: B refuses what it allowed", async () => {
@@ -73,9 +72,9 @@ describe.runIf(dialects.includes("postgres"))("two nodes on one PostgreSQL", () 
     const scopes = (await call(a, "GET", `/pats/${adaPat.id}/scope`, ada.token)).json().scopes as { id: string }[];
     const removal = await call(a, "PATCH", `/pats/${adaPat.id}/scope/remove`, ada.token, { scopes_id: scopes.map((s) => s.id) });
     expect(removal.statusCode).toBe(204);
-    await answersWithin(b, url, adaPat.secret, 403);
+    await answers(b, url, adaPat.secret, 403);
     expect((await call(a, "DELETE", `/pats/${bobPat.id}/scope`, bob.token)).statusCode).toBe(204);
-    await answersWithin(b, url, bobPat.secret, 403);
+    await answers(b, url, bobPat.secret, 403);
   });
 
   test("add a scope on A: B allows it", async () => {
@@ -84,22 +83,22 @@ describe.runIf(dialects.includes("postgres"))("two nodes on one PostgreSQL", () 
     expect((await call(b, "GET", clients, adaPat.secret)).statusCode).toBe(403);
     const scope = { domain_id: domain.id, entity_type: "domains", operation: "list_clients" };
     expect((await call(a, "PATCH", `/pats/${adaPat.id}/scope/add`, ada.token, { scopes: [scope] })).statusCode).toBe(200);
-    await answersWithin(b, clients, adaPat.secret, 200);
+    await answers(b, clients, adaPat.secret, 200);
   });
 
-  test("remove a member, or disable the domain, on A: B refuses at once after", async () => {
+  test("remove a member, or disable the domain, on A: B refuses the moment A has answered", async () => {
     const { a, b, ada, bob, domain, adaPat, bobPat, url } = await twoNodes();
     expect((await call(a, "POST", `/domains/${domain.id}/roles/member/members/delete`, ada.token, { members: [bob.id] })).statusCode).toBe(204);
-    await answersWithin(b, url, bobPat.secret, 403);
+    await answers(b, url, bobPat.secret, 403);
     expect((await call(a, "POST", `/domains/${domain.id}/disable`, ada.token)).statusCode).toBe(200);
-    await answersWithin(b, url, adaPat.secret, 403);
+    await answers(b, url, adaPat.secret, 403);
     expect((await call(a, "POST", `/domains/${domain.id}/enable`, ada.token)).statusCode).toBe(200);
-    await answersWithin(b, url, adaPat.secret, 200);
+    await answers(b, url, adaPat.secret, 200);
   });
 
   test("B loses its notification connection: it never accepts a revoked PAT, and relinks", async () => {
     const { a, b, ada, adaPat, bob, bobPat, url } = await twoNodes();
-    const pid = b.deps.cacheSync.listener!.pid!;
+    const pid = b.deps.cluster.listener!.pid!;
     const admin = new pg.Client({ connectionString: process.env.PATIO_TEST_DATABASE_URL });
     await admin.connect();
     try {
@@ -107,23 +106,22 @@ describe.runIf(dialects.includes("postgres"))("two nodes on one PostgreSQL", () 
     } finally {
       await admin.end();
     }
-    await waitUntil(() => b.deps.cacheSync.state === "unlinked", 2_000, "B to notice the lost connection");
+    await waitUntil(() => b.deps.cluster.state === "unlinked", 2_000, "B to notice the lost connection");
     expect((await call(a, "PATCH", `/pats/${adaPat.id}/secret/revoke`, ada.token)).statusCode).toBe(204);
-    expect((await call(b, "GET", url, adaPat.secret)).statusCode).toBe(401); // read through: no waiting
-    expect(b.deps.patCache.cache.size).toBe(0);
-    await waitUntil(() => b.deps.cacheSync.state === "linked", 5_000, "B to relink");
-    expect(b.deps.cacheSync.listener!.pid).not.toBe(pid);
-    expect((await call(b, "GET", url, adaPat.secret)).statusCode).toBe(401);
-    expect((await call(b, "GET", url, bobPat.secret)).statusCode).toBe(200); // cached again…
+    await answers(b, url, adaPat.secret, 401); // read through
+    await waitUntil(() => b.deps.cluster.state === "linked", 5_000, "B to relink");
+    expect(b.deps.cluster.listener!.pid).not.toBe(pid);
+    await answers(b, url, adaPat.secret, 401);
+    await answers(b, url, bobPat.secret, 200); // cached again…
     expect((await call(a, "PATCH", `/pats/${bobPat.id}/secret/revoke`, bob.token)).statusCode).toBe(204);
-    await answersWithin(b, url, bobPat.secret, 401); // …and evicted by A's notification again
+    await answers(b, url, bobPat.secret, 401); // …and evicted by A's write before it answered
   });
 });
 
 eachDialect("cache eviction on the node that made the change", (harness, dialect) => {
   test(`the node's own cache is evicted before the answer (${dialect})`, async () => {
     const h = await harness();
-    expect(h.deps.cacheSync.state).toBe(dialect === "sqlite" ? "local" : "linked");
+    expect(h.deps.cluster.state).toBe(dialect === "sqlite" ? "local" : "linked");
     const ada = await h.signUp();
     const domain = await h.createDomain(ada.token);
     const pat = await h.mintPat(ada.token, { scopes: [readDomain(domain.id)] });
@@ -137,7 +135,7 @@ eachDialect("cache eviction on the node that made the change", (harness, dialect
 
   test("PATIO_CACHE=off reads the database at every check", async () => {
     const h = await harness({ PATIO_CACHE: "off" });
-    expect(h.deps.cacheSync.state).toBe("off");
+    expect(h.deps.cluster.state).toBe("off");
     const ada = await h.signUp();
     const domain = await h.createDomain(ada.token);
     const pat = await h.mintPat(ada.token, { scopes: [readDomain(domain.id)] });
