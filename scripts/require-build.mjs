@@ -1,5 +1,6 @@
-// `npm start` runs this first: it names what is missing instead of letting node fail on a missing module.
-// Plain JavaScript, so that starting Patio needs nothing but node.
+// `npm start` preloads this (node --import) before dist/server/main.js: it names what is missing instead of
+// letting node fail on a missing module. One process, so signals sent to `npm start` reach the server. Plain
+// JavaScript, so that starting Patio needs nothing but node.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

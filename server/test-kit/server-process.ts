@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The real Patio process, started as `npm start` starts it: `node --enable-source-maps dist/server/main.js`
- * (the bundle the vitest global setup rebuilds before every run, `npm run build` otherwise). Each process is
+ * (the bundle the vitest global setup rebuilds before every run, `npm run build` otherwise), without the
+ * start-up check of a web UI build. Each process is
  * detached into a process group of its own, so tests can stop, continue or kill it with signals and nothing it
  * started outlives it. Several may run at once, e.g. nodes sharing one PostgreSQL database.
  */
