@@ -17,7 +17,7 @@ const forQueries = addFormats(new Ajv({ ...common, coerceTypes: "array" }));
 
 /**
  * Each route's validator is compiled on the route's first request rather than at start: compiling them all
- * was a third of the time from start to the first answer of /health.
+ * was about a fifth of the time from start to the first answer of /health (1.28 s → 0.99 s, median of 5).
  */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === "body" ? forBodies : forQueries;
