@@ -5,6 +5,8 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
+import { buildServer } from "../scripts/build.ts";
+import { startServerProcess } from "../server/test-kit/server-process.ts";
 
 /** What the benches share: child servers, HTTP seeding, and one autocannon measurement. */
 
@@ -68,16 +70,28 @@ export async function startChild(name: string, command: string, args: string[], 
   };
 }
 
+let built: Promise<void> | undefined;
+
 /**
- * Patio as `npm start` runs it (server/main.ts through tsx, without the UI build), in one node process. With
- * PATIO_BENCH_PROFILE=<dir>, each server writes a CPU profile there when it stops (node --cpu-prof).
+ * Patio as `npm start` runs it (`node dist/server/main.js`, rebuilt once per bench run from the sources as they
+ * are), in one node process. With PATIO_BENCH_PROFILE=<dir>, each server writes a CPU profile there when it stops
+ * (node --cpu-prof).
  */
 export async function startPatio(name: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
+  await (built ??= buildServer());
   const profile = process.env.PATIO_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.PATIO_BENCH_PROFILE)}`] : [];
-  return startChild(name, process.execPath, ["--import", "tsx", ...profile, "server/main.ts"], {
-    PATIO_PORT: String(port), PATIO_HOST: "127.0.0.1", PATIO_LOG_LEVEL: "warn", PATIO_PASSWORD_COST: "1024", ...env,
-  }, port);
+  const server = await startServerProcess(
+    { PATIO_HOST: "127.0.0.1", PATIO_LOG_LEVEL: "warn", PATIO_PASSWORD_COST: "1024", ...env },
+    { nodeArgs: profile, prefix: PINNED ? ["taskset", "-c", SERVER_CPUS] : [], timeoutMs: 60_000 },
+  ).catch((error: unknown) => {
+    throw new Error(`${name} did not start: ${String(error)}`);
+  });
+  return {
+    name, base: server.base, child: server.child, output: server.output,
+    async stop() {
+      await server.stop(60_000);
+    },
+  };
 }
 
 /** The ceiling: the smallest JSON server node:http allows, in its own process like Patio. */

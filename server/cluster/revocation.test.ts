@@ -263,7 +263,7 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
     for (const change of changes) {
       for (let i = 0; i < 2; i++) {
         await linked(b);
-        await sample(change, b, { before: async () => b.signal("SIGSTOP"), after: async () => b.signal("SIGCONT") });
+        await sample(change, b, { before: async () => process.kill(b.pid, "SIGSTOP"), after: async () => process.kill(b.pid, "SIGCONT") });
       }
     }
   }, 120_000);

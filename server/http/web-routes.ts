@@ -5,7 +5,10 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../deps.ts";
 
-/** Where `npm run build` puts the web UI (web/dist). */
+/**
+ * Where `npm run build` puts the web UI: <root>/web/dist, two folders up from this file and from the server
+ * bundle (dist/server/main.js) alike.
+ */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** Whether a request is a browser asking for a page: its Accept names text/html. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { buildServer } from "../../scripts/build.ts";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -10,11 +11,14 @@ declare module "vitest" {
 }
 
 /**
- * Says plainly whether the PostgreSQL pass runs (in CI a missing PostgreSQL is a failure, not a skip), and
- * drops this run's test schemas at the end. Schemas are never dropped during the run: Kysely's migrator reads
- * the catalog of every schema, and a schema vanishing under it makes a concurrent migration fail.
+ * Rebuilds the server bundle (dist/server/main.js; well under a second), so that the tests that start the real
+ * process (`server-process.ts`) run the sources as they are now, never a stale build. Says plainly whether the
+ * PostgreSQL pass runs (in CI a missing PostgreSQL is a failure, not a skip), and drops this run's test schemas
+ * at the end. Schemas are never dropped during the run: Kysely's migrator reads the catalog of every schema, and
+ * a schema vanishing under it makes a concurrent migration fail.
  */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
+  await buildServer();
   const schemaPrefix = `t_${randomBytes(3).toString("hex")}_`;
   project.provide("schemaPrefix", schemaPrefix);
   const url = process.env.PATIO_TEST_DATABASE_URL;

@@ -1,13 +1,12 @@
-import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { buildWeb } from "../../scripts/build.ts";
+import { startServerProcess } from "../../server/test-kit/server-process.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Debian's Chromium; PATIO_E2E_CHROMIUM points elsewhere (or at nothing, to see the skip). */
@@ -50,55 +49,31 @@ export async function ensureBuilt(): Promise<void> {
     }
   }
   try {
-    if (isStale()) {
-      execFileSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
-    }
+    if (isStale()) buildWeb({ logLevel: "warn" });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 export interface RunningServer { url: string; stop: () => Promise<void> }
 
-/** The real server (`tsx server/main.ts`) on a free port with a fresh SQLite data folder. */
+/** The real server, as `npm start` runs it (`test-kit/server-process.ts`), with a fresh SQLite data folder. */
 export async function startServer(): Promise<RunningServer> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "patio-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PATIO_PORT: String(port), PATIO_HOST: "127.0.0.1", PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" };
-  delete env.PATIO_DATABASE_URL;
-  const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+  try {
+    const server = await startServerProcess({ PATIO_HOST: "127.0.0.1", PATIO_DATA_DIR: dataDir, PATIO_LOG_LEVEL: "warn" });
+    const stop = async () => {
+      try {
+        await server.stop();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
+    return { url: server.base, stop };
+  } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    throw error;
   }
-  await stop();
-  throw new Error("the server did not answer /health within 30 s");
 }
 
 export function launchBrowser(): Promise<Browser> {
