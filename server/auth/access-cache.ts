@@ -3,12 +3,7 @@ import { findDomain } from "../domains/domain-store.ts";
 import { findMembership, findRole } from "../domains/membership-store.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
-import type { RoleId } from "./roles.ts";
-
-export interface Membership {
-  role: RoleId;
-  domainStatus: string;
-}
+import type { Membership, RoleId } from "./role-id.ts";
 
 interface HeldRole {
   role: RoleId;

@@ -5,11 +5,11 @@ import { AppError } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
-import { authorize } from "./authorize.ts";
+import { authorize, confirmationFor } from "./authorize.ts";
 import { bearerOfHeader } from "./bearer.ts";
-import type { RequestParts } from "./need.ts";
 import type { Principal } from "./principal.ts";
 import { verifyToken } from "./sessions.ts";
+import type { RequestParts } from "./target.ts";
 
 /** The bearer token of a request, if it carries one (RFC 6750). */
 export function bearerOf(req: FastifyRequest): string | undefined {
@@ -41,13 +41,17 @@ function outcomeOf(error: unknown): Outcome {
 
 /**
  * One hook for every route: turns `Authorization: Bearer …` into `request.principal` (onRequest), then asks
- * `authorize` whether the route's declared need is met (preHandler, once the body is validated).
- * A route that declares no need is refused to everybody: deny by default. Each decision is counted with its
- * latency (metrics.ts); nothing is logged per request.
+ * `authorize` whether the route's declared need is met (preHandler, once the body is validated), and leaves
+ * on the request the confirmation its write runs inside the transaction (`request.confirmation`).
+ * A route that declares no need is refused to everybody: deny by default. A route that moves the tree and
+ * answers success without having confirmed its decision is an error (onSend). Each decision is counted with
+ * its latency (metrics.ts); nothing is logged per request.
  */
 export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
   app.decorateRequest("principal");
-  app.decorateRequest("authorizedTargets");
+  app.decorateRequest("confirmation");
+  /** Requests whose confirmation ran inside their write's transaction. */
+  const confirmed = new WeakSet<FastifyRequest>();
   /** Seconds spent authenticating requests whose decision waits for their body. */
   const spent = new WeakMap<FastifyRequest, number>();
   const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
@@ -69,7 +73,7 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
       if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
       // Needs that do not depend on the body are decided before it is even parsed.
       if (typeof need === "string" || !("readsBody" in need)) {
-        await enforce(deps, req);
+        await enforce(deps, req, confirmed);
         record(req, "allow", started);
       } else {
         spent.set(req, (performance.now() - started) / 1000);
@@ -85,17 +89,32 @@ export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
     if (typeof need !== "object" || !("readsBody" in need) || req.is404) return;
     const started = performance.now();
     try {
-      await enforce(deps, req);
+      await enforce(deps, req, confirmed);
       record(req, "allow", started, spent.get(req));
     } catch (error) {
       record(req, outcomeOf(error), started, spent.get(req));
       throw error;
     }
   });
+
+  // Only on the routes that move the tree: the other routes' answers pay nothing for it.
+  const confirmedOrFail = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (reply.statusCode < 300 && !confirmed.has(req)) {
+      throw new Error(`${req.method} ${req.routeOptions.url}: moved the tree without confirming its authorization (inTreeTransaction)`);
+    }
+    return payload;
+  };
+  app.addHook("onRoute", (route) => {
+    const need = route.config?.need;
+    if (typeof need !== "object" || !("movesTree" in need)) return;
+    route.onSend = [...[route.onSend ?? []].flat(), confirmedOrFail];
+  });
 }, { name: "authenticate" });
 
-async function enforce(deps: Deps, req: FastifyRequest) {
-  const verdict = await authorize(deps, req.principal, req.routeOptions.config.need!, req as unknown as RequestParts);
+async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<FastifyRequest>) {
+  const need = req.routeOptions.config.need!;
+  const parts = req as unknown as RequestParts;
+  const verdict = await authorize(deps, req.principal, need, parts);
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
-  req.authorizedTargets = verdict.targets;
+  req.confirmation = confirmationFor(req.principal, need, parts, verdict, () => confirmed.add(req));
 }

@@ -1,20 +1,23 @@
 import type { EntityType } from "../catalog.ts";
 import type { Executor } from "../db/tables.ts";
+import type { Confirmation } from "./confirmation.ts";
+import type { Principal } from "./principal.ts";
+import type { RequestParts, Target } from "./target.ts";
 
-/** One catalog operation on one entity (or a domain itself) that a request must be allowed. */
-export interface Target {
-  domainId: string;
-  entityType: EntityType;
-  operation: string;
-  /** The entity's id; for `domains` operations, the domain id itself. */
-  entityId: string;
-}
-
-/** The parts of a request a need may read, after validation. */
-export interface RequestParts {
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: unknown;
+/**
+ * Catalog operations on entities named by the request; every one must be allowed (both ends of a relation,
+ * every item of a bulk request). Decided before the body is read, unless the targets come from the body
+ * (`readsBody`), in which case the body is validated first.
+ */
+export interface TargetsNeed {
+  targets: (req: RequestParts, db: Executor) => Target[] | Promise<Target[]>;
+  readsBody?: true;
+  /**
+   * The route changes the group tree (a parent, a child, a subtree). Its write must run in `inTreeTransaction`
+   * with the request's confirmation, which computes the targets again under the tree lock (auth/authorize.ts);
+   * the guard test fails when a route whose targets change a parent/child relation does not say so.
+   */
+  movesTree?: true;
 }
 
 /**
@@ -22,18 +25,33 @@ export interface RequestParts {
  * - `public`: no credential is read (sign-up, health, docs).
  * - `sign-in`: issuing or refreshing session tokens; public, but a PAT presented here is refused.
  * - `session-only`: a signed-in person through a session; PATs never manage credentials or PATs.
- * - `targets`: catalog operations on entities named by the request; every one must be allowed
- *   (both ends of a relation, every item of a bulk request). Decided before the body is read, unless the
- *   targets come from the body (`readsBody`), in which case the body is validated first.
+ * - `targets`: see `TargetsNeed`.
  * - `anyDomain`: an operation that is not inside one domain (create a domain, list my domains); a PAT needs
- *   that operation in a scope of any domain.
+ *   that operation in a scope of any domain. With `self`, the route's `:param` must name the caller: another
+ *   user's id answers 404, as an unknown one does.
+ * - `admin`: the admins of the domain named by the route's `:param`, through a session (member management;
+ *   a PAT never changes who is in a domain). Its writes confirm it inside their transaction.
  */
 export type Need =
   | "public"
   | "sign-in"
   | "session-only"
-  | { targets: (req: RequestParts, db: Executor) => Target[] | Promise<Target[]>; readsBody?: true }
-  | { anyDomain: "create" | "list" | "list_invitation" };
+  | TargetsNeed
+  | { anyDomain: "create" | "list" | "list_invitation"; self?: string }
+  | { admin: string };
+
+/** The kinds of need, as the guard tests walk them. */
+export type NeedKind = "public" | "sign-in" | "session-only" | "targets" | "anyDomain" | "admin";
+
+export function kindOf(need: Need): NeedKind {
+  if (typeof need === "string") return need;
+  return "targets" in need ? "targets" : "anyDomain" in need ? "anyDomain" : "admin";
+}
+
+/** Member management: the admins of the route's domain, through a session. */
+export function domainAdmins(param = "domainId"): Need {
+  return { admin: param };
+}
 
 /** A need on the domain named by the route's `:param`. */
 export function onDomain(operation: string, param = "domainId"): Need {
@@ -46,8 +64,8 @@ export function onDomain(operation: string, param = "domainId"): Need {
 }
 
 /** A need on the entity named by the route's `:domainId` and `:id`. */
-export function onEntity(entityType: EntityType, operation: string): Need {
-  return { targets: (req) => [entityTarget(req, entityType, operation, req.params.id ?? "")] };
+export function onEntity(entityType: EntityType, operation: string, options: { movesTree?: true } = {}): TargetsNeed {
+  return { targets: (req) => [entityTarget(req, entityType, operation, req.params.id ?? "")], ...options };
 }
 
 /** A target on an entity of the route's domain. */
@@ -71,8 +89,11 @@ declare module "fastify" {
     need?: Need;
   }
   interface FastifyRequest {
-    principal: import("./principal.ts").Principal;
-    /** The targets the request was allowed, when its route's need has targets (auth/recheck.ts). */
-    authorizedTargets: readonly Target[] | undefined;
+    principal: Principal;
+    /**
+     * The request's decision, to run again inside its write's transaction: set once the request is allowed,
+     * for `admin` needs and needs that move the tree (read it with `confirmationOf`).
+     */
+    confirmation: Confirmation | undefined;
   }
 }

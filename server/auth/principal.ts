@@ -1,4 +1,4 @@
-import type { ScopeCheck } from "../pats/pat-cache.ts";
+import type { ScopeCheck } from "../pats/scope-check.ts";
 
 /**
  * Who is calling: a person through a session token, or through one of their PATs (DESIGN §3). A PAT principal

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { catalog, entityTypes } from "../catalog.ts";
 import type { EntityType } from "../catalog.ts";
 import { newId } from "../lib/ids.ts";
-import type { Target } from "./need.ts";
-import { isRoleId, roleAllows } from "./roles.ts";
+import type { Target } from "./target.ts";
+import { isRoleId } from "./role-id.ts";
+import { roleAllows } from "./roles.ts";
 
 const domainId = newId();
 

@@ -1,12 +1,6 @@
 import { operationsOf } from "../catalog.ts";
-import type { Target } from "./need.ts";
-
-/** The built-in domain roles (DESIGN §3), with stable ids. */
-export const ROLE_IDS = ["admin", "member"] as const;
-export type RoleId = (typeof ROLE_IDS)[number];
-
-/** The name each built-in role is shown with. */
-export const ROLE_NAMES: Readonly<Record<RoleId, string>> = { admin: "admin", member: "member" };
+import type { RoleId } from "./role-id.ts";
+import type { Target } from "./target.ts";
 
 /** What a member may do in their domain besides what they created. */
 const MEMBER_DOMAIN_OPERATIONS = new Set([
@@ -19,10 +13,6 @@ const READ_OPERATIONS = new Set(["view", "retrieve_group_hierarchy", "list_child
 
 export function isReadOnly(operation: string): boolean {
   return READ_OPERATIONS.has(operation);
-}
-
-export function isRoleId(value: string): value is RoleId {
-  return (ROLE_IDS as readonly string[]).includes(value);
 }
 
 /**

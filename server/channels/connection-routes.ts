@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { entityTarget, idsIn, onEntity } from "../auth/need.ts";
-import type { Need, RequestParts } from "../auth/need.ts";
+import type { Need } from "../auth/need.ts";
+import type { RequestParts } from "../auth/target.ts";
 import type { Deps } from "../deps.ts";
 import { DomainPath, EntityPath } from "../entities/entity-schemas.ts";
 import { invalid } from "../errors.ts";

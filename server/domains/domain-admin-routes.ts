@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { onDomain } from "../auth/need.ts";
+import { confirmationOf } from "../auth/confirmation.ts";
+import { domainAdmins, onDomain } from "../auth/need.ts";
 import { roleActions } from "../auth/roles.ts";
 import { operationsOf } from "../catalog.ts";
 import type { Deps } from "../deps.ts";
-import { forbidden } from "../errors.ts";
 import { errorResponses } from "../http/schemas.ts";
 import { DomainJson, DomainParams, DomainsPage, ListDomainsQuery, UserDomainsParams } from "./domain-schemas.ts";
 import { listMyDomains, setDomainStatus, toDomainJson } from "./domain-service.ts";
@@ -20,7 +20,7 @@ import {
 const tags = ["domains"];
 const NoContent = { 204: Type.Null(), ...errorResponses };
 /** Member management is for a domain's admins, through a session: a PAT never changes who is in a domain. */
-const members = "session-only" as const;
+const members = domainAdmins();
 
 /** Enable/disable, roles, members and invitations of a domain. */
 export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
@@ -33,9 +33,8 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
 
   app.get("/users/:id/domains", {
     schema: { tags, summary: "List your own domains (the path names you)", params: UserDomainsParams, querystring: ListDomainsQuery, response: { 200: DomainsPage, ...errorResponses } },
-    config: { need: { anyDomain: "list" } },
+    config: { need: { anyDomain: "list", self: "id" } },
   }, async (req) => {
-    if (req.params.id !== req.principal.userId) throw forbidden("a user may list only their own domains");
     const { offset, limit, name, status } = req.query;
     return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
   });
@@ -65,24 +64,24 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     config: { need: members },
   }, async (req) => {
     const { offset, limit, role_id, role_name } = req.query;
-    return listDomainMembers(deps, req.principal.userId, req.params.domainId, { offset, limit }, role_id ?? role_name);
+    return listDomainMembers(deps, req.params.domainId, { offset, limit }, role_id ?? role_name);
   });
 
   app.get("/domains/:domainId/roles/:role/members", {
     schema: { tags, summary: "List the holders of a role (admin, session only)", params: RoleParams, querystring: ListRoleMembersQuery, response: { 200: MembersPage, ...errorResponses } },
     config: { need: members },
-  }, async (req) => listRoleMembers(deps, req.principal.userId, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }));
+  }, async (req) => listRoleMembers(deps, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }));
 
   app.post("/domains/:domainId/roles/:role/members", {
     schema: { tags, summary: "Give users this role; members change role, others join (admin, session only)", params: RoleParams, body: MembersBody, response: { 200: MembersJson, ...errorResponses } },
     config: { need: members },
-  }, async (req) => ({ members: await addRoleMembers(deps, req.principal.userId, req.params.domainId, req.params.role, req.body.members) }));
+  }, async (req) => ({ members: await addRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members) }));
 
   app.post("/domains/:domainId/roles/:role/members/delete", {
     schema: { tags, summary: "Remove these holders of the role from the domain (admin, session only)", params: RoleParams, body: MembersBody, response: NoContent },
     config: { need: members },
   }, async (req, reply) => {
-    await removeRoleMembers(deps, req.principal.userId, req.params.domainId, req.params.role, req.body.members);
+    await removeRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
     return reply.code(204).send(null);
   });
 
@@ -90,7 +89,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     schema: { tags, summary: "Remove every holder of the role from the domain, except yourself (admin, session only)", params: RoleParams, response: NoContent },
     config: { need: members },
   }, async (req, reply) => {
-    await removeAllRoleMembers(deps, req.principal.userId, req.params.domainId, req.params.role);
+    await removeAllRoleMembers(deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
     return reply.code(204).send(null);
   });
 

@@ -117,13 +117,18 @@ eachDialect("domains: enable, disable and list", (harness) => {
     expect(bad.json().message).toMatch(/status/);
   });
 
-  test("GET /users/:id/domains lists the caller's own domains only", async () => {
+  test("GET /users/:id/domains lists the caller's own domains only; another user's id is a 404", async () => {
     const h = await harness();
     const { ada, mel, domainId } = await world(h);
     const mine = await call(h, "GET", `/users/${mel.id}/domains`, mel.token);
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({ total: 1, domains: [{ id: domainId }] });
-    expect((await call(h, "GET", `/users/${ada.id}/domains`, mel.token)).statusCode).toBe(403);
+    // Not yours = not found: another user's id answers as an unknown one does.
+    const theirs = await call(h, "GET", `/users/${ada.id}/domains`, mel.token);
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json()).toEqual({ error: "not_found", message: `user ${ada.id} not found` });
+    const unknown = "01900000-0000-7000-8000-00000000dead";
+    expect((await call(h, "GET", `/users/${unknown}/domains`, mel.token)).json()).toEqual({ error: "not_found", message: `user ${unknown} not found` });
   });
 });
 

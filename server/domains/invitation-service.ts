@@ -1,5 +1,6 @@
 import type { Static } from "typebox";
-import { ROLE_NAMES, isRoleId, roleActions } from "../auth/roles.ts";
+import { ROLE_NAMES, isRoleId } from "../auth/role-id.ts";
+import { roleActions } from "../auth/roles.ts";
 import type { Deps } from "../deps.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
 import { toIso } from "../lib/json.ts";

@@ -1,8 +1,10 @@
-import { ROLE_IDS, ROLE_NAMES, isRoleId, roleActions } from "../auth/roles.ts";
-import type { RoleId } from "../auth/roles.ts";
+import { ROLE_IDS, ROLE_NAMES, isRoleId } from "../auth/role-id.ts";
+import type { RoleId } from "../auth/role-id.ts";
+import { roleActions } from "../auth/roles.ts";
+import type { Confirmation } from "../auth/confirmation.ts";
 import type { Executor } from "../db/tables.ts";
 import type { Deps } from "../deps.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, notFound } from "../errors.ts";
 import { toIso } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
 import { requireUser } from "../users/user-service.ts";
@@ -10,14 +12,12 @@ import { requireDomain } from "./domain-service.ts";
 import type { Domain } from "./domain-store.ts";
 import { lockDomain } from "./domain-store.ts";
 import { deletePendingInvitations } from "./invitation-store.ts";
-import {
-  countRole, findMembership, findRole, listMembers, memberIdsWithRole, removeMembers, rolesOf, setMemberRole,
-} from "./membership-store.ts";
+import { countRole, listMembers, memberIdsWithRole, removeMembers, rolesOf, setMemberRole } from "./membership-store.ts";
 
 /**
  * The built-in roles of a domain and its members (DESIGN §3). Roles are fixed: `admin` and `member`, with
- * those stable ids. Member management is for the domain's admins, through a session only; a domain always
- * keeps at least one admin.
+ * those stable ids. Member management is for the domain's admins, through a session only (the routes' `admin`
+ * need, decided by auth/authorize.ts); a domain always keeps at least one admin.
  */
 
 export function requireRoleId(role: string): RoleId {
@@ -49,20 +49,8 @@ export async function viewRole(deps: Deps, domainId: string, role: string) {
   return toRoleJson(await requireDomain(deps, domainId), roleId);
 }
 
-/**
- * The check behind every member-management route (they are session-only, so the guard does not look at the
- * domain): a stranger sees no domain (404), a disabled domain refuses (403), and only an admin may proceed.
- */
-export async function requireAdmin(deps: Deps, domainId: string, userId: string): Promise<void> {
-  const membership = await findMembership(deps.database.db, domainId, userId);
-  if (membership === undefined) throw notFound(`domain ${domainId}`);
-  if (membership.domainStatus !== "enabled") throw forbidden(`domain ${domainId} is disabled`);
-  if (membership.role !== "admin") throw forbidden(`only an admin of domain ${domainId} may manage its members`);
-}
-
 /** Every member with their role; `roleFilter` (a role id or name) narrows to one role, an unknown one to none. */
-export async function listDomainMembers(deps: Deps, callerId: string, domainId: string, page: Page, roleFilter?: string) {
-  await requireAdmin(deps, domainId, callerId);
+export async function listDomainMembers(deps: Deps, domainId: string, page: Page, roleFilter?: string) {
   if (roleFilter !== undefined && !isRoleId(roleFilter)) return { total: 0, offset: page.offset, limit: page.limit, members: [] };
   const { total, members } = await listMembers(deps.database.db, domainId, page, roleFilter);
   return {
@@ -71,8 +59,7 @@ export async function listDomainMembers(deps: Deps, callerId: string, domainId: 
   };
 }
 
-export async function listRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, page: Page) {
-  await requireAdmin(deps, domainId, callerId);
+export async function listRoleMembers(deps: Deps, domainId: string, role: string, page: Page) {
   const { total, members } = await listMembers(deps.database.db, domainId, page, requireRoleId(role));
   return { total, offset: page.offset, limit: page.limit, members: members.map((m) => m.userId) };
 }
@@ -80,13 +67,13 @@ export async function listRoleMembers(deps: Deps, callerId: string, domainId: st
 const lastAdmin = (domainId: string) => conflict(`domain ${domainId} must keep at least one admin`);
 
 /**
- * Runs a membership change with the domain locked, so that two concurrent changes cannot both remove the last
- * admin; the caller must still be an admin once the lock is held.
+ * Runs a membership change with the domain locked, after the request's confirmation: its `admin` need is
+ * decided again once the lock is held, so that two concurrent changes cannot both remove the last admin.
  */
-function changeMembers(deps: Deps, callerId: string, domainId: string, change: (trx: Executor) => Promise<readonly string[]>): Promise<void> {
+function changeMembers(deps: Deps, confirmation: Confirmation, domainId: string, change: (trx: Executor) => Promise<readonly string[]>): Promise<void> {
   return deps.cluster.write(async (trx, evict) => {
     if (!(await lockDomain(trx, domainId))) throw notFound(`domain ${domainId}`);
-    if ((await findRole(trx, domainId, callerId)) !== "admin") throw forbidden(`only an admin of domain ${domainId} may manage its members`);
+    await confirmation(trx);
     evict.members(domainId, await change(trx));
   });
 }
@@ -95,13 +82,12 @@ function changeMembers(deps: Deps, callerId: string, domainId: string, change: (
  * Gives every listed user the role: a user who is not a member joins, a member changes role (a user holds one
  * role per domain). Unknown users are a 404, and nothing changes; demoting the last admin is a 409.
  */
-export async function addRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, userIds: string[]): Promise<string[]> {
-  await requireAdmin(deps, domainId, callerId);
+export async function addRoleMembers(deps: Deps, confirmation: Confirmation, domainId: string, role: string, userIds: string[]): Promise<string[]> {
   const roleId = requireRoleId(role);
   const ids = [...new Set(userIds)];
   for (const id of ids) await requireUser(deps, id);
   const now = deps.clock().getTime();
-  await changeMembers(deps, callerId, domainId, async (trx) => {
+  await changeMembers(deps, confirmation, domainId, async (trx) => {
     if (roleId !== "admin") {
       const current = await rolesOf(trx, domainId, ids);
       const demoted = ids.filter((id) => current.get(id) === "admin").length;
@@ -115,11 +101,10 @@ export async function addRoleMembers(deps: Deps, callerId: string, domainId: str
 }
 
 /** Removes the listed holders of the role from the domain, all or none; one who does not hold it is a 404. */
-export async function removeRoleMembers(deps: Deps, callerId: string, domainId: string, role: string, userIds: string[]): Promise<void> {
-  await requireAdmin(deps, domainId, callerId);
+export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, domainId: string, role: string, userIds: string[]): Promise<void> {
   const roleId = requireRoleId(role);
   const ids = [...new Set(userIds)];
-  await changeMembers(deps, callerId, domainId, async (trx) => {
+  await changeMembers(deps, confirmation, domainId, async (trx) => {
     const current = await rolesOf(trx, domainId, ids);
     const stranger = ids.find((id) => current.get(id) !== roleId);
     if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
@@ -133,10 +118,11 @@ export async function removeRoleMembers(deps: Deps, callerId: string, domainId: 
  * Removes every holder of the role from the domain. For `admin`, the caller (an admin) stays: the domain is
  * never left without one.
  */
-export async function removeAllRoleMembers(deps: Deps, callerId: string, domainId: string, role: string): Promise<void> {
-  await requireAdmin(deps, domainId, callerId);
+export async function removeAllRoleMembers(
+  deps: Deps, confirmation: Confirmation, callerId: string, domainId: string, role: string,
+): Promise<void> {
   const roleId = requireRoleId(role);
-  await changeMembers(deps, callerId, domainId, async (trx) => {
+  await changeMembers(deps, confirmation, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
     return ids;

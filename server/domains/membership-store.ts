@@ -1,6 +1,6 @@
 import type { Executor } from "../db/tables.ts";
-import { isRoleId } from "../auth/roles.ts";
-import type { RoleId } from "../auth/roles.ts";
+import { isRoleId } from "../auth/role-id.ts";
+import type { Membership, RoleId } from "../auth/role-id.ts";
 import type { Page } from "../lib/pagination.ts";
 
 /** The caller's role in a domain, or undefined when they are not a member. */
@@ -14,7 +14,7 @@ export async function addMember(db: Executor, domainId: string, userId: string, 
 }
 
 /** The caller's role in a domain and the domain's status, in one read; undefined when not a member. */
-export async function findMembership(db: Executor, domainId: string, userId: string): Promise<{ role: RoleId; domainStatus: string } | undefined> {
+export async function findMembership(db: Executor, domainId: string, userId: string): Promise<Membership | undefined> {
   const row = await db.selectFrom("domain_members").innerJoin("domains", "domains.id", "domain_members.domain_id")
     .select(["domain_members.role_id", "domains.status"])
     .where("domain_members.domain_id", "=", domainId).where("domain_members.user_id", "=", userId)

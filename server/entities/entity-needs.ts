@@ -1,5 +1,5 @@
 import { entityTarget } from "../auth/need.ts";
-import type { RequestParts, Target } from "../auth/need.ts";
+import type { RequestParts, Target } from "../auth/target.ts";
 import type { Executor } from "../db/tables.ts";
 import { findParentGroups } from "./entity-store.ts";
 import { singular } from "./entity-service.ts";

@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { TSchema } from "typebox";
 import { entityTarget, onDomain, onEntity } from "../auth/need.ts";
-import type { Need } from "../auth/need.ts";
-import { stillAllowed } from "../auth/recheck.ts";
+import type { TargetsNeed } from "../auth/need.ts";
+import { confirmationOf } from "../auth/confirmation.ts";
 import type { Deps } from "../deps.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
 import { Uuid, errorResponses } from "../http/schemas.ts";
@@ -80,7 +80,7 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
   const one = { 200: spec.json, ...errorResponses };
   const setBody = Type.Object({ parent_group_id: Uuid }, { additionalProperties: false });
 
-  const setNeed: Need = {
+  const setNeed: TargetsNeed = {
     targets: async (req, db) => {
       const id = req.params.id ?? "";
       const parent = String((req.body as { parent_group_id?: string }).parent_group_id);
@@ -90,13 +90,15 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
       ];
     },
     readsBody: true,
+    movesTree: true,
   };
-  const removeNeed: Need = {
+  const removeNeed: TargetsNeed = {
     targets: async (req, db) => {
       const row = await findEntityRow(db, table as "clients" | "channels", req.params.domainId ?? "", req.params.id ?? "");
       const own = entityTarget(req, table, "remove_parent_group", req.params.id ?? "");
       return row?.parent_group_id ? [own, entityTarget(req, "groups", `remove_child_${name}`, row.parent_group_id)] : [own];
     },
+    movesTree: true,
   };
 
   app.post(`/:domainId/${table}/:id/parent`, {
@@ -104,7 +106,7 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     config: { need: setNeed },
   }, async (req) => {
     const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, stillAllowed(req)));
+    return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, confirmationOf(req)));
   });
 
   app.delete(`/:domainId/${table}/:id/parent`, {
@@ -112,6 +114,6 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     config: { need: removeNeed },
   }, async (req) => {
     const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, null, stillAllowed(req)));
+    return toJson(await setParentGroup(deps, table, domainId, id, null, confirmationOf(req)));
   });
 }

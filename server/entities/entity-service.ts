@@ -1,3 +1,4 @@
+import type { Confirmation } from "../auth/confirmation.ts";
 import type { Deps } from "../deps.ts";
 import type { EntityTable, Tables } from "../db/tables.ts";
 import { notFound } from "../errors.ts";
@@ -6,7 +7,6 @@ import type { Page } from "../lib/pagination.ts";
 import type { EntityFilter } from "./entity-store.ts";
 import { existingIds, findEntityRow, listEntityRows, updateEntityRow } from "./entity-store.ts";
 import { inTreeTransaction } from "./tree-transaction.ts";
-import type { Guard } from "./tree-transaction.ts";
 
 /** What an entity is called in messages: "client", "channel", "group". */
 export const singular: Record<EntityTable, string> = { clients: "client", channels: "channel", groups: "group" };
@@ -43,12 +43,12 @@ export async function listEntities<T extends EntityTable, J>(
 
 /**
  * Puts a client or channel under a group of the same domain (404 if either is missing), or takes it out (null),
- * in a transaction holding the domain's tree lock, after `guard` (entities/tree-transaction.ts).
+ * in a transaction holding the domain's tree lock, after the request's confirmation (entities/tree-transaction.ts).
  */
 export async function setParentGroup<T extends "clients" | "channels">(
-  deps: Deps, table: T, domainId: string, id: string, groupId: string | null, guard?: Guard,
+  deps: Deps, table: T, domainId: string, id: string, groupId: string | null, confirmation: Confirmation,
 ): Promise<Tables[T]> {
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     if (!(await findEntityRow(trx, table, domainId, id))) throw notFound(`${singular[table]} ${id}`);
     if (groupId !== null && !(await existingIds(trx, "groups", domainId, [groupId])).has(groupId)) throw notFound(`group ${groupId}`);
     await updateEntityRow(trx, table, domainId, id, { parent_group_id: groupId, updated_at: now } as Partial<Tables[T]>);

@@ -1,3 +1,4 @@
+import type { Confirmation } from "../auth/confirmation.ts";
 import type { DialectName } from "../db/database.ts";
 import type { Executor } from "../db/tables.ts";
 import type { Deps } from "../deps.ts";
@@ -9,24 +10,24 @@ import type { Deps } from "../deps.ts";
  * be rewritten while a child is being created under it, or a request could be authorized against a parent
  * that another request is replacing. SQLite runs one write transaction at a time, so it needs nothing.
  */
-export async function lockGroupTree(db: Executor, dialect: DialectName, domainId: string): Promise<void> {
+async function lockGroupTree(db: Executor, dialect: DialectName, domainId: string): Promise<void> {
   if (dialect !== "postgres") return;
   await db.selectFrom("domains").select("id").where("id", "=", domainId).forNoKeyUpdate().execute();
 }
 
-/** Confirms, inside the transaction and under the tree lock, that the request is still allowed (auth/recheck.ts). */
-export type Guard = (trx: Executor) => Promise<void>;
-
 /**
- * Runs `work` in one transaction holding the domain's tree lock, after `guard`: a change whose authorization
- * read the tree (the parent it replaces, the children it detaches) is confirmed against the tree as it is now,
- * where no other change of it can interleave.
+ * The only way to change a domain's group tree: runs `work` in one transaction holding the domain's tree lock,
+ * after the request's `confirmation` (required: a change whose authorization read the tree, the parent it
+ * replaces or the children it detaches, is confirmed against the tree as it is now, where no other change of
+ * it can interleave; auth/authorize.ts).
  */
-export function inTreeTransaction<T>(deps: Deps, domainId: string, guard: Guard | undefined, work: (trx: Executor, now: number) => Promise<T>): Promise<T> {
+export function inTreeTransaction<T>(
+  deps: Deps, domainId: string, confirmation: Confirmation, work: (trx: Executor, now: number) => Promise<T>,
+): Promise<T> {
   const now = deps.clock().getTime();
   return deps.database.db.transaction().execute(async (trx) => {
     await lockGroupTree(trx, deps.database.dialect, domainId);
-    await guard?.(trx);
+    await confirmation(trx);
     return work(trx, now);
   });
 }

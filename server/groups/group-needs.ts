@@ -1,5 +1,6 @@
 import { bodyOf, entityTarget, idsIn } from "../auth/need.ts";
-import type { Need, RequestParts, Target } from "../auth/need.ts";
+import type { TargetsNeed } from "../auth/need.ts";
+import type { RequestParts, Target } from "../auth/target.ts";
 import { detachTargets as detachMembers } from "../entities/entity-needs.ts";
 import { findEntityRow } from "../entities/entity-store.ts";
 import type { Executor } from "../db/tables.ts";
@@ -23,16 +24,17 @@ function detachTargets(req: RequestParts, groupId: string, currentParent: string
 }
 
 /** Creating a group under a parent also needs `add_children_groups` on that parent. */
-export const createNeed: Need = {
+export const createNeed: TargetsNeed = {
   targets: (req) => {
     const own: Target = { domainId: domainOf(req), entityType: "domains", operation: "create_groups", entityId: domainOf(req) };
     const parent = bodyOf(req).parent_id;
     return typeof parent === "string" ? [own, onGroup(req, "add_children_groups", parent)] : [own];
   },
   readsBody: true,
+  movesTree: true,
 };
 
-export const setParentNeed: Need = {
+export const setParentNeed: TargetsNeed = {
   targets: async (req, db) => {
     const parentId = String(bodyOf(req).parent_id);
     const group = await findEntityRow(db, "groups", domainOf(req), idOf(req));
@@ -42,17 +44,19 @@ export const setParentNeed: Need = {
     ];
   },
   readsBody: true,
+  movesTree: true,
 };
 
-export const removeParentNeed: Need = {
+export const removeParentNeed: TargetsNeed = {
   targets: async (req, db) => {
     const group = await findEntityRow(db, "groups", domainOf(req), idOf(req));
     const own = onGroup(req, "remove_parent_group", idOf(req));
     return group?.parent_id ? [own, onGroup(req, "remove_children_groups", group.parent_id)] : [own];
   },
+  movesTree: true,
 };
 
-export const addChildrenNeed: Need = {
+export const addChildrenNeed: TargetsNeed = {
   targets: async (req, db) => {
     const ids = idsIn(req, "children_ids");
     const parents = new Map((await findGroupRows(db, domainOf(req), ids)).map((row) => [row.id, row.parent_id]));
@@ -63,28 +67,31 @@ export const addChildrenNeed: Need = {
     ];
   },
   readsBody: true,
+  movesTree: true,
 };
 
-export const removeChildrenNeed: Need = {
+export const removeChildrenNeed: TargetsNeed = {
   targets: (req) => [
     onGroup(req, "remove_children_groups", idOf(req)),
     ...idsIn(req, "children_ids").map((id) => onGroup(req, "remove_parent_group", id)),
   ],
   readsBody: true,
+  movesTree: true,
 };
 
-export const removeAllChildrenNeed: Need = {
+export const removeAllChildrenNeed: TargetsNeed = {
   targets: async (req, db: Executor) => [
     onGroup(req, "remove_all_children_groups", idOf(req)),
     ...(await findChildGroupRows(db, domainOf(req), idOf(req))).map((child) => onGroup(req, "remove_parent_group", child.id)),
   ],
+  movesTree: true,
 };
 
 /**
  * Setting or removing a group's child clients or channels: the group's end and every member's end; setting
  * also detaches members from the other group they are in (entities/entity-needs.ts).
  */
-export function membersNeed(memberType: "clients" | "channels", field: string, groupOperation: string, memberOperation: string): Need {
+export function membersNeed(memberType: "clients" | "channels", field: string, groupOperation: string, memberOperation: string): TargetsNeed {
   return {
     targets: async (req, db) => {
       const ids = idsIn(req, field);
@@ -95,5 +102,6 @@ export function membersNeed(memberType: "clients" | "channels", field: string, g
       ];
     },
     readsBody: true,
+    movesTree: true,
   };
 }

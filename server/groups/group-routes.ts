@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { onDomain, onEntity } from "../auth/need.ts";
-import { stillAllowed } from "../auth/recheck.ts";
+import { confirmationOf } from "../auth/confirmation.ts";
 import { toClientJson } from "../clients/client.ts";
 import { ClientsPage } from "../clients/client-schemas.ts";
 import type { Deps } from "../deps.ts";
@@ -34,7 +34,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
   app.post("/:domainId/groups", {
     schema: { tags, summary: "Create a group, as a root or under parent_id", params: DomainPath, body: CreateGroupBody, response: { 201: GroupJson, ...errorResponses } },
     config: { need: createNeed },
-  }, async (req, reply) => reply.code(201).send(toGroupJson(await createGroup(deps, req.principal.userId, req.params.domainId, req.body))));
+  }, async (req, reply) => reply.code(201).send(toGroupJson(await createGroup(deps, req.principal.userId, req.params.domainId, req.body, confirmationOf(req)))));
 
   app.put("/:domainId/groups/:id", {
     schema: { tags, summary: "Update a group's name, description and metadata", params: EntityPath, body: UpdateGroupBody, response: one },
@@ -45,9 +45,9 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
 
   app.delete("/:domainId/groups/:id", {
     schema: { tags, summary: "Delete a group; its children become roots, its clients and channels lose their parent", params: EntityPath, response: NoContent },
-    config: { need: onEntity("groups", "delete") },
+    config: { need: onEntity("groups", "delete", { movesTree: true }) },
   }, async (req, reply) => {
-    await deleteGroup(deps, req.params.domainId, req.params.id);
+    await deleteGroup(deps, req.params.domainId, req.params.id, confirmationOf(req));
     return reply.code(204).send(null);
   });
 
@@ -60,7 +60,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Set a group's parent (moving it and its subtree)", params: EntityPath, body: SetParentGroupBody, response: one },
     config: { need: setParentNeed },
   }, async (req) => {
-    await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id, stillAllowed(req));
+    await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id, confirmationOf(req));
     return view(req.params.domainId, req.params.id);
   });
 
@@ -68,7 +68,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Make a group a root", params: EntityPath, response: one },
     config: { need: removeParentNeed },
   }, async (req) => {
-    await removeGroupParent(deps, req.params.domainId, req.params.id, stillAllowed(req));
+    await removeGroupParent(deps, req.params.domainId, req.params.id, confirmationOf(req));
     return view(req.params.domainId, req.params.id);
   });
 
@@ -87,7 +87,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Add child groups, all or none", params: EntityPath, body: ChildrenBody, response: NoContent },
     config: { need: addChildrenNeed },
   }, async (req, reply) => {
-    await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, stillAllowed(req));
+    await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
     return reply.code(204).send(null);
   });
 
@@ -95,7 +95,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Remove child groups (they become roots), all or none", params: EntityPath, body: ChildrenBody, response: NoContent },
     config: { need: removeChildrenNeed },
   }, async (req, reply) => {
-    await removeChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids);
+    await removeChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
     return reply.code(204).send(null);
   });
 
@@ -103,7 +103,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     schema: { tags, summary: "Remove every child group (they become roots)", params: EntityPath, response: NoContent },
     config: { need: removeAllChildrenNeed },
   }, async (req, reply) => {
-    await removeAllChildGroups(deps, req.params.domainId, req.params.id, stillAllowed(req));
+    await removeAllChildGroups(deps, req.params.domainId, req.params.id, confirmationOf(req));
     return reply.code(204).send(null);
   });
 
@@ -143,7 +143,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: `Make the group the parent of ${table}, all or none`, params: EntityPath, body, response: NoContent },
       config: { need: membersNeed(table, ids, `set_child_${one}`, "set_parent_group") },
     }, async (req, reply) => {
-      await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, stillAllowed(req));
+      await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, confirmationOf(req));
       return reply.code(204).send(null);
     });
 
@@ -151,7 +151,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: `Take ${table} out of the group, all or none`, params: EntityPath, body, response: NoContent },
       config: { need: membersNeed(table, ids, `remove_child_${one}`, "remove_parent_group") },
     }, async (req, reply) => {
-      await removeChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!);
+      await removeChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, confirmationOf(req));
       return reply.code(204).send(null);
     });
   }

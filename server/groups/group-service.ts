@@ -1,4 +1,5 @@
 import type { Static } from "typebox";
+import type { Confirmation } from "../auth/confirmation.ts";
 import type { Deps } from "../deps.ts";
 import type { GroupRow } from "../db/tables.ts";
 import { patchEntity, requireEntityRow } from "../entities/entity-service.ts";
@@ -9,7 +10,7 @@ import { toJsonText } from "../lib/json.ts";
 import { byLevelThenAge, toGroupJson, toGroupTree } from "./group.ts";
 import type { CreateGroupBody, UpdateGroupBody } from "./group-schemas.ts";
 import { findChildGroupRows, findDescendantRows, findGroupRows, orphanMembersOf } from "./group-store.ts";
-import { lockGroupTree } from "../entities/tree-transaction.ts";
+import { inTreeTransaction } from "../entities/tree-transaction.ts";
 import { moveGroup } from "./group-tree-service.ts";
 
 function nameOf(name: string): string {
@@ -22,15 +23,16 @@ function nameOf(name: string): string {
  * Creates a group, as a root or under `parent_id` (a group of the same domain, 404 otherwise). The route asks
  * for `domains:create_groups` and, with a parent, `groups:add_children_groups` on that parent too.
  */
-export async function createGroup(deps: Deps, userId: string, domainId: string, input: Static<typeof CreateGroupBody>): Promise<GroupRow> {
+export async function createGroup(
+  deps: Deps, userId: string, domainId: string, input: Static<typeof CreateGroupBody>, confirmation: Confirmation,
+): Promise<GroupRow> {
   const id = newId();
-  const now = deps.clock().getTime();
-  const base = {
-    id, domain_id: domainId, name: nameOf(input.name), description: input.description ?? "", tags: toJsonText(input.tags ?? []),
-    metadata: toJsonText(input.metadata ?? {}), status: input.status ?? "enabled", created_by: userId, created_at: now, updated_at: now,
-  };
-  return deps.database.db.transaction().execute(async (trx) => {
-    await lockGroupTree(trx, deps.database.dialect, domainId);
+  const name = nameOf(input.name);
+  return inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
+    const base = {
+      id, domain_id: domainId, name, description: input.description ?? "", tags: toJsonText(input.tags ?? []),
+      metadata: toJsonText(input.metadata ?? {}), status: input.status ?? "enabled", created_by: userId, created_at: now, updated_at: now,
+    };
     let row: GroupRow = { ...base, parent_id: null, path: id };
     if (input.parent_id !== undefined) {
       const parent = await findEntityRow(trx, "groups", domainId, input.parent_id);
@@ -55,10 +57,8 @@ export function updateGroup(deps: Deps, domainId: string, id: string, input: Sta
  * Deletes a group in one transaction: its child groups become roots (their subtrees' paths rewritten), and
  * the clients and channels whose parent it was lose their parent.
  */
-export async function deleteGroup(deps: Deps, domainId: string, id: string): Promise<void> {
-  const now = deps.clock().getTime();
-  await deps.database.db.transaction().execute(async (trx) => {
-    await lockGroupTree(trx, deps.database.dialect, domainId);
+export async function deleteGroup(deps: Deps, domainId: string, id: string, confirmation: Confirmation): Promise<void> {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const group = await findEntityRow(trx, "groups", domainId, id);
     if (!group) throw notFound(`group ${id}`);
     for (const child of await findChildGroupRows(trx, domainId, id)) await moveGroup(trx, child, undefined, now);

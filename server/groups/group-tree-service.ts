@@ -1,9 +1,9 @@
+import type { Confirmation } from "../auth/confirmation.ts";
 import type { Deps } from "../deps.ts";
 import type { Executor, GroupRow } from "../db/tables.ts";
 import { singular } from "../entities/entity-service.ts";
 import { findEntityRow, findParentGroups } from "../entities/entity-store.ts";
 import { inTreeTransaction } from "../entities/tree-transaction.ts";
-import type { Guard } from "../entities/tree-transaction.ts";
 import { conflict, notFound } from "../errors.ts";
 import {
   findChildGroupRows, findGroupRows, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
@@ -12,7 +12,8 @@ import type { MemberTable } from "./group-store.ts";
 
 /**
  * Changes to the group tree and to a group's child clients and channels. Each runs in one transaction that
- * holds the domain's tree lock, so it happens whole or not at all, and no two of them interleave.
+ * holds the domain's tree lock, after the request's confirmation, so it happens whole or not at all, no two of
+ * them interleave, and none goes ahead on a decision the tree no longer supports.
  */
 
 /** Whether `candidate` is `root` or one of its descendants. */
@@ -48,8 +49,8 @@ const cycle = (parent: string, child: string) =>
  * Makes `parentId` the parent of group `id`, moving it (with its subtree) from any parent it had. A parent
  * that is the group itself or one of its descendants is a 409: no cycle is ever made.
  */
-export async function setGroupParent(deps: Deps, domainId: string, id: string, parentId: string, guard?: Guard): Promise<void> {
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+export async function setGroupParent(deps: Deps, domainId: string, id: string, parentId: string, confirmation: Confirmation): Promise<void> {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const group = await requireGroup(trx, domainId, id);
     const parent = await requireGroup(trx, domainId, parentId, "parent group");
     if (isInSubtree(parent, group)) throw cycle(parentId, id);
@@ -58,17 +59,17 @@ export async function setGroupParent(deps: Deps, domainId: string, id: string, p
 }
 
 /** Makes group `id` a root; a group that is already one stays as it is. */
-export async function removeGroupParent(deps: Deps, domainId: string, id: string, guard?: Guard): Promise<void> {
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+export async function removeGroupParent(deps: Deps, domainId: string, id: string, confirmation: Confirmation): Promise<void> {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const group = await requireGroup(trx, domainId, id);
     if (group.parent_id !== null) await moveGroup(trx, group, undefined, now);
   });
 }
 
 /** Puts every group of `childIds` under group `id`: all of them or, on any unknown id or cycle, none. */
-export async function addChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], guard?: Guard): Promise<void> {
+export async function addChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], confirmation: Confirmation): Promise<void> {
   const ids = [...new Set(childIds)];
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const parent = await requireGroup(trx, domainId, id);
     const children = await requireGroups(trx, domainId, ids);
     const ancestor = children.find((child) => isInSubtree(parent, child));
@@ -83,9 +84,9 @@ export async function addChildGroups(deps: Deps, domainId: string, id: string, c
 }
 
 /** Makes the named children of group `id` roots; one that is not its child is a 409 and nothing changes. */
-export async function removeChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[]): Promise<void> {
+export async function removeChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], confirmation: Confirmation): Promise<void> {
   const ids = [...new Set(childIds)];
-  await inTreeTransaction(deps, domainId, undefined, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     const children = await requireGroups(trx, domainId, ids);
     const stranger = children.find((child) => child.parent_id !== id);
@@ -95,8 +96,8 @@ export async function removeChildGroups(deps: Deps, domainId: string, id: string
 }
 
 /** Makes every child of group `id` a root. */
-export async function removeAllChildGroups(deps: Deps, domainId: string, id: string, guard?: Guard): Promise<void> {
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+export async function removeAllChildGroups(deps: Deps, domainId: string, id: string, confirmation: Confirmation): Promise<void> {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     for (const child of await findChildGroupRows(trx, domainId, id)) await moveGroup(trx, child, undefined, now);
   });
@@ -112,10 +113,10 @@ async function requireMembers(db: Executor, table: MemberTable, domainId: string
 
 /** Makes group `id` the parent of the named clients or channels: all of them, or none on an unknown id. */
 export async function setChildMembers(
-  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], guard?: Guard,
+  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], confirmation: Confirmation,
 ): Promise<void> {
   const ids = [...new Set(memberIds)];
-  await inTreeTransaction(deps, domainId, guard, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     await requireMembers(trx, table, domainId, ids);
     await setParentGroupOf(trx, table, domainId, ids, id, now);
@@ -123,9 +124,11 @@ export async function setChildMembers(
 }
 
 /** Takes the named clients or channels out of group `id`; one that is not its child is a 409 and nothing changes. */
-export async function removeChildMembers(deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[]): Promise<void> {
+export async function removeChildMembers(
+  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], confirmation: Confirmation,
+): Promise<void> {
   const ids = [...new Set(memberIds)];
-  await inTreeTransaction(deps, domainId, undefined, async (trx, now) => {
+  await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
     const parents = await requireMembers(trx, table, domainId, ids);
     const stranger = ids.find((memberId) => parents.get(memberId) !== id);

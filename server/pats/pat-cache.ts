@@ -2,15 +2,8 @@ import type { Db } from "../db/tables.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
+import type { ScopeCheck } from "./scope-check.ts";
 import { digestBytes } from "./secret.ts";
-
-/** What a PAT's scopes allow; answered from memory when the PAT is cached, from the database otherwise. */
-export interface ScopeCheck {
-  /** Whether a scope names `operation` on `entityType` in the domain, for this entity or for every one (`*`). */
-  allows(domainId: string, entityType: string, operation: string, entityId: string): Promise<boolean>;
-  /** Whether a `domains:<operation>` scope exists in any domain. */
-  allowsAnywhere(operation: string): Promise<boolean>;
-}
 
 /**
  * What a check needs to know of a PAT (DESIGN §9). Times, not a status: the status is derived from the clock

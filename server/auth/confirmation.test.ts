@@ -1,19 +1,21 @@
-import type { FastifyRequest } from "fastify";
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { describe, expect, test } from "vitest";
+import { addRoleMembers } from "../domains/member-service.ts";
+import { addMember } from "../domains/membership-store.ts";
 import { setParentGroup } from "../entities/entity-service.ts";
-import type { Guard } from "../entities/tree-transaction.ts";
 import { setChildMembers, setGroupParent } from "../groups/group-tree-service.ts";
 import { dialects } from "../test-kit/databases.ts";
 import { call, makeHarness } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
-import { authorize } from "./authorize.ts";
-import type { Need, RequestParts } from "./need.ts";
-import { stillAllowed } from "./recheck.ts";
+import { authorize, confirmationFor } from "./authorize.ts";
+import type { Confirmation } from "./confirmation.ts";
+import type { Need } from "./need.ts";
+import type { RequestParts } from "./target.ts";
 
 /**
  * A move is authorized against the parent the entity has when the request is checked, and written later. If
- * another request moves the entity in between, the write must not go ahead on the old decision (recheck.ts):
+ * another request moves the entity in between, the write must not go ahead on the old decision (its
+ * confirmation, auth/authorize.ts):
  * it is refused with 409 and changes nothing; sent again, it is checked against the tree as it now is.
  */
 
@@ -29,13 +31,15 @@ function needOf(h: Harness, method: string, url: string): Need {
   return need;
 }
 
-/** What the auth hook leaves on a request that was allowed, and the guard built from it. */
-async function authorizedGuard(h: Harness, userId: string, method: string, url: string, parts: RequestParts): Promise<Guard> {
+/** What the auth hook leaves on a request that was allowed: the confirmation its write runs. */
+async function authorizedGuard(h: Harness, userId: string, method: string, url: string, parts: RequestParts): Promise<Confirmation> {
   const need = needOf(h, method, url);
-  const verdict = await authorize(h.deps, { kind: "session", userId }, need, parts);
+  const principal = { kind: "session", userId } as const;
+  const verdict = await authorize(h.deps, principal, need, parts);
   if (!verdict.ok) throw new Error(verdict.message);
-  const req = { ...parts, url, routeOptions: { url, config: { need } }, authorizedTargets: verdict.targets };
-  return stillAllowed(req as unknown as FastifyRequest);
+  const confirmation = confirmationFor(principal, need, parts, verdict);
+  if (confirmation === undefined) throw new Error(`${method} ${url} provides no confirmation`);
+  return confirmation;
 }
 
 interface Tree {
@@ -107,6 +111,24 @@ for (const dialect of dialects) {
       expect((await call(h, "DELETE", `/${d}/clients/${client}/parent`, token)).statusCode).toBe(200);
       await setParentGroup(h.deps, "clients", d, client, groups.target, guard);
       expect((await call(h, "GET", `/${d}/clients/${client}`, token)).json().parent_group_id).toBe(groups.target);
+    });
+  });
+
+  describe(`a membership change is confirmed inside its transaction [${dialect}]`, () => {
+    test("an admin demoted between the check and the write: 403, nothing changes", async () => {
+      const h = await makeHarness(dialect);
+      const [ada, mel, max] = [await h.signUp(), await h.signUp(), await h.signUp()];
+      const d = (await h.createDomain(ada.token)).id;
+      await addMember(h.deps.database.db, d, mel.id, "admin", h.clock.now.getTime());
+      const parts = { params: { domainId: d, role: "member" }, query: {}, body: { members: [max.id] } };
+      const confirmation = await authorizedGuard(h, mel.id, "POST", "/domains/:domainId/roles/:role/members", parts);
+      // Ada demotes Mel before Mel's change is written.
+      expect((await call(h, "POST", `/domains/${d}/roles/member/members`, ada.token, { members: [mel.id] })).statusCode).toBe(200);
+
+      const refused = addRoleMembers(h.deps, confirmation, d, "member", [max.id]);
+      await expect(refused).rejects.toMatchObject({ code: "forbidden", message: `only an admin of domain ${d} may manage its members` });
+      const roles = (await call(h, "GET", `/domains/${d}/roles/members`, ada.token)).json().members.map((m: { member_id: string }) => m.member_id);
+      expect(roles).not.toContain(max.id);
     });
   });
 }
