@@ -77,12 +77,12 @@ let built: Promise<void> | undefined;
  * are), in one node process. With PATIO_BENCH_PROFILE=<dir>, each server writes a CPU profile there when it stops
  * (node --cpu-prof).
  */
-export async function startPatio(name: string, env: Record<string, string>): Promise<Server> {
+export async function startPatio(name: string, env: Record<string, string>, root?: string): Promise<Server> {
   await (built ??= buildServer());
   const profile = process.env.PATIO_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.PATIO_BENCH_PROFILE)}`] : [];
   const server = await startServerProcess(
     { PATIO_HOST: "127.0.0.1", PATIO_LOG_LEVEL: "warn", PATIO_PASSWORD_COST: "1024", ...env },
-    { nodeArgs: profile, prefix: PINNED ? ["taskset", "-c", SERVER_CPUS] : [], timeoutMs: 60_000 },
+    { nodeArgs: profile, prefix: PINNED ? ["taskset", "-c", SERVER_CPUS] : [], timeoutMs: 60_000, ...(root ? { root } : {}) },
   ).catch((error: unknown) => {
     throw new Error(`${name} did not start: ${String(error)}`);
   });

@@ -15,6 +15,16 @@ import type { Measured, Server } from "./bench-kit.ts";
 const SECONDS = Number(process.env.PATIO_BENCH_SECONDS ?? "3");
 const ROUNDS = Number(process.env.PATIO_BENCH_ROUNDS ?? "3");
 const PG_URL = process.env.PATIO_BENCH_DATABASE_URL;
+/**
+ * PATIO_BENCH_COMPARE=label=/path/to/checkout,…: other builds of Patio (each checkout built with `npm run build`)
+ * measured in the same rounds as this one, on SQLite, with a PAT (warm cache and cache off): what one change buys,
+ * side by side (bench/README.md).
+ */
+const COMPARE = (process.env.PATIO_BENCH_COMPARE ?? "").split(",").filter(Boolean).map((item) => {
+  const at = item.indexOf("=");
+  if (at < 1) throw new Error(`PATIO_BENCH_COMPARE wants label=/path items, got "${item}"`);
+  return { label: item.slice(0, at), root: path.resolve(item.slice(at + 1)) };
+});
 
 interface Row extends Measured {
   ratio: number;
@@ -76,10 +86,10 @@ interface Case {
 /** Patio on one database: the PAT, session and cache-off cases. */
 async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dataDirs: string[]): Promise<Case[]> {
   // Every server gets its own data directory (SQLite holds its file exclusively) and its own seed.
-  const start = async (name: string, extra: Record<string, string>) => {
+  const start = async (name: string, extra: Record<string, string>, root?: string) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `patio-bench-${dialect}-`));
     dataDirs.push(dataDir);
-    const server = await startPatio(name, { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}), ...extra });
+    const server = await startPatio(name, { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}), ...extra }, root);
     servers.push(server);
     return { base: server.base, seeded: await seed(server.base) };
   };
@@ -90,6 +100,14 @@ async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dat
   cases.push({ name: `${dialect}: session token`, url: main.base + main.seeded.url, token: main.seeded.session });
   const uncached = await start(`patio ${dialect}, cache off`, { PATIO_CACHE: "off" });
   cases.push({ name: `${dialect}: PAT, cache off`, url: uncached.base + uncached.seeded.url, token: uncached.seeded.pat });
+  if (dialect === "sqlite") {
+    for (const { label, root } of COMPARE) {
+      const other = await start(`patio ${dialect} [${label}]`, {}, root);
+      cases.push({ name: `${dialect}: PAT, warm cache [${label}]`, url: other.base + other.seeded.url, token: other.seeded.pat });
+      const otherUncached = await start(`patio ${dialect}, cache off [${label}]`, { PATIO_CACHE: "off" }, root);
+      cases.push({ name: `${dialect}: PAT, cache off [${label}]`, url: otherUncached.base + otherUncached.seeded.url, token: otherUncached.seeded.pat });
+    }
+  }
   return cases;
 }
 

@@ -54,6 +54,8 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   /** A command node runs under, e.g. `["taskset", "-c", "1"]` (it must exec node, keeping the pid). */
   prefix?: string[];
+  /** Another built checkout of Patio to run instead of this one (the bench compares builds side by side). */
+  root?: string;
 }
 
 /** Every process started here and not yet gone: `stopServerProcesses` kills them, and so does this process's exit. */
@@ -94,10 +96,12 @@ function cleanEnv(): Record<string, string> {
  * Resolves once /health answers (unless `waitForHealth: false`).
  */
 export async function startServerProcess(patio: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build (the vitest global setup builds it)`);
+  const root = options.root ?? ROOT;
+  const bundle = path.join(root, path.relative(ROOT, SERVER_BUNDLE));
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build (the vitest global setup builds it)`);
   const env = { PATIO_PORT: String(await freePort()), ...patio };
-  const [command, ...args] = [...(options.prefix ?? []), process.execPath, "--enable-source-maps", ...(options.nodeArgs ?? []), SERVER_BUNDLE];
-  const child = spawn(command!, args, { cwd: ROOT, env: { ...cleanEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const [command, ...args] = [...(options.prefix ?? []), process.execPath, "--enable-source-maps", ...(options.nodeArgs ?? []), bundle];
+  const child = spawn(command!, args, { cwd: root, env: { ...cleanEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const pid = child.pid;
   const streams = { all: "", stdout: "", stderr: "" };
