@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { onDomain, onEntity } from "../auth/need.ts";
+import { onEntity } from "../auth/need.ts";
 import { confirmationOf } from "../auth/confirmation.ts";
 import { toClientJson } from "../clients/client.ts";
 import { ClientsPage } from "../clients/client-schemas.ts";

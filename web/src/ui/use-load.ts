@@ -9,6 +9,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [round, setRound] = useState(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` is the caller's list for `load`, checked at each call site (additionalHooks in eslint.config.js)
   const run = useCallback(load, deps);
   useEffect(() => {
     let current = true;

@@ -46,6 +46,7 @@ export function PatsPage() {
   const [name] = useDebouncedValue(search.trim(), 300);
   const [deleting, setDeleting] = useState<Pat | "all">();
   const list = useLoad(() => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE }), [status, name, page]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- list.data is the trigger: the total is read again whenever the list is.
   const all = useLoad(() => listPats({ status: "all", offset: 0, limit: 1 }), [list.data]);
   const total = all.data?.total ?? 0;
   const rows = list.data?.pats ?? [];

@@ -20,7 +20,8 @@ export function useScopeNames(scopes: Scope[]): (id: string) => string | undefin
     }
     void Promise.all(lookups).then(() => { if (current) setNames((old) => ({ ...old, ...found })); });
     return () => { current = false; };
-    // Only when the set of targets changes.
+    // Only when the set of targets changes: `scopes` matches `wanted` in that render, and a stale `names` costs at most a repeated lookup.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the targets, not on the array's identity or the names found so far
   }, [wanted]);
   return (id) => names[id];
 }
