@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { messageOf } from "../api/client.ts";
 
-export interface Loaded<T> { data: T | undefined; error: string | undefined; loading: boolean; reload: () => void }
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | undefined;
+  loading: boolean;
+  reload: () => void;
+}
 
 /** Loads data for a page and reloads it on demand; the latest answer wins. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
@@ -14,11 +19,24 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   useEffect(() => {
     let current = true;
     setLoading(true);
-    run().then(
-      (value) => { if (current) { setData(value); setError(undefined); } },
-      (e: unknown) => { if (current) setError(messageOf(e)); },
-    ).finally(() => { if (current) setLoading(false); });
-    return () => { current = false; };
+    run()
+      .then(
+        (value) => {
+          if (current) {
+            setData(value);
+            setError(undefined);
+          }
+        },
+        (e: unknown) => {
+          if (current) setError(messageOf(e));
+        },
+      )
+      .finally(() => {
+        if (current) setLoading(false);
+      });
+    return () => {
+      current = false;
+    };
   }, [run, round]);
   return { data, error, loading, reload: () => setRound((r) => r + 1) };
 }
