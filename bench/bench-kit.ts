@@ -40,14 +40,25 @@ export const PINNED = (() => {
 const SERVER_CPUS = `1-${os.cpus().length - 1}`;
 
 /** A child process serving HTTP on `port`; resolves once `readyPath` answers. */
-export async function startChild(name: string, command: string, args: string[], env: Record<string, string>, port: number, readyPath = "/health"): Promise<Server> {
+export async function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath = "/health",
+): Promise<Server> {
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith("PATIO_")) clean[key] = value;
   const [program, argv] = PINNED ? ["taskset", ["-c", SERVER_CPUS, command, ...args]] : [command, args];
   const child = spawn(program, argv, { cwd: ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -62,7 +73,10 @@ export async function startChild(name: string, command: string, args: string[], 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
-    name, base, child, output: () => output,
+    name,
+    base,
+    child,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
@@ -87,7 +101,10 @@ export async function startPatio(name: string, env: Record<string, string>, root
     throw new Error(`${name} did not start: ${String(error)}`);
   });
   return {
-    name, base: server.base, child: server.child, output: server.output,
+    name,
+    base: server.base,
+    child: server.child,
+    output: server.output,
     async stop() {
       await server.stop(60_000);
     },
@@ -111,7 +128,14 @@ export const SAME_WORK_TOKEN = `pat_${"S".repeat(22)}_${"w".repeat(43)}${"0".rep
 /** The ceiling of a PAT read: the same work on bare node:http (same-work-server.ts), in its own process. */
 export async function startSameWork(dataDir: string): Promise<Server> {
   const port = await freePort();
-  return startChild("same work on node:http", process.execPath, ["--import", "tsx", "bench/same-work-server.ts", String(port), dataDir, SAME_WORK_TOKEN], {}, port, "/ready");
+  return startChild(
+    "same work on node:http",
+    process.execPath,
+    ["--import", "tsx", "bench/same-work-server.ts", String(port), dataDir, SAME_WORK_TOKEN],
+    {},
+    port,
+    "/ready",
+  );
 }
 
 /** The framework's own ceiling: Fastify answering the same JSON, no hooks, no database. */
@@ -145,11 +169,21 @@ export interface Seeded {
 export async function seed(base: string, extraScopes = 50): Promise<Seeded> {
   const name = `bench${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   await api(base, "POST", "/users", undefined, {
-    first_name: "Bench", last_name: "Mark", email: `${name}@example.com`, credentials: { username: name, secret: "correct horse battery" },
+    first_name: "Bench",
+    last_name: "Mark",
+    email: `${name}@example.com`,
+    credentials: { username: name, secret: "correct horse battery" },
   });
-  const session = (await api(base, "POST", "/users/tokens/issue", undefined, { username: name, password: "correct horse battery" })).access_token as string;
+  const session = (await api(base, "POST", "/users/tokens/issue", undefined, { username: name, password: "correct horse battery" }))
+    .access_token as string;
   const domain = await api(base, "POST", "/domains", session, { name, route: name });
-  const clients = await api(base, "POST", `/${domain.id}/clients/bulk`, session, Array.from({ length: extraScopes + 1 }, (_, i) => ({ name: `device-${i}` })));
+  const clients = await api(
+    base,
+    "POST",
+    `/${domain.id}/clients/bulk`,
+    session,
+    Array.from({ length: extraScopes + 1 }, (_, i) => ({ name: `device-${i}` })),
+  );
   const ids = (clients.clients as { id: string }[]).map((c) => c.id);
   const scopes = ids.map((id) => ({ domain_id: domain.id, entity_type: "clients", entity_id: id, operation: "view" }));
   const pat = await api(base, "POST", "/pats", session, { name: "bench", duration: "1d", scopes });
@@ -173,5 +207,12 @@ function run(url: string, token: string | undefined, seconds: number, connection
 export async function measure(name: string, url: string, token: string | undefined, seconds: number, connections = 50): Promise<Measured> {
   await run(url, token, 1, connections);
   const result = await run(url, token, seconds, connections);
-  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }

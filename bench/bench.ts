@@ -141,9 +141,21 @@ function goals(rows: Row[]) {
 }
 
 async function main() {
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
-  console.log(`Patio bench: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds of ${SECONDS}s per case, 50 connections`);
-  console.log(PINNED ? "load generator pinned to CPU 0, servers to the other CPUs" : "not pinned (taskset unavailable, one CPU, or PATIO_BENCH_PIN=off): figures vary more");
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+  console.log(
+    `Patio bench: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds of ${SECONDS}s per case, 50 connections`,
+  );
+  console.log(
+    PINNED
+      ? "load generator pinned to CPU 0, servers to the other CPUs"
+      : "not pinned (taskset unavailable, one CPU, or PATIO_BENCH_PIN=off): figures vary more",
+  );
   const load = os.loadavg()[0] ?? 0;
   console.log(`load average ${load.toFixed(2)}${load > 0.5 ? ": the machine is busy, figures will be low and noisy" : ""}\n`);
 
@@ -184,8 +196,12 @@ async function main() {
     rows = cases.map((c) => {
       const ms = results.get(c.name)!;
       return {
-        name: c.name, rps: Math.round(median(ms.map((m) => m.rps))), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)),
-        non2xx: ms.reduce((n, m) => n + m.non2xx, 0), errors: ms.reduce((n, m) => n + m.errors, 0),
+        name: c.name,
+        rps: Math.round(median(ms.map((m) => m.rps))),
+        p50: median(ms.map((m) => m.p50)),
+        p99: median(ms.map((m) => m.p99)),
+        non2xx: ms.reduce((n, m) => n + m.non2xx, 0),
+        errors: ms.reduce((n, m) => n + m.errors, 0),
         ratio: Math.round(median(ratios.get(c.name)!) * 100) / 100,
       };
     });
@@ -206,10 +222,14 @@ async function main() {
   const sameWork = rows.find((r) => r.name === SAME_WORK)!;
   const patRead = rows.find((r) => r.name === "sqlite: PAT, warm cache")!;
   const ofCeiling = Math.round((patRead.rps / sameWork.rps) * 100) / 100;
-  console.log(`\nthe same work on bare node:http (no framework, cache or rules): ${sameWork.ratio} × bare; the SQLite PAT read is ${ofCeiling} × that`);
+  console.log(
+    `\nthe same work on bare node:http (no framework, cache or rules): ${sameWork.ratio} × bare; the SQLite PAT read is ${ofCeiling} × that`,
+  );
   if (revoking) {
     const { alone, twoNodes, added, samples } = revoking;
-    console.log(`\nrevoking write on PostgreSQL (ms at the client, ${samples} samples): one node p50 ${alone.p50} / p99 ${alone.p99}; two live nodes p50 ${twoNodes.p50} / p99 ${twoNodes.p99} (max ${twoNodes.max}); added p50 ${added.p50} / p99 ${added.p99}`);
+    console.log(
+      `\nrevoking write on PostgreSQL (ms at the client, ${samples} samples): one node p50 ${alone.p50} / p99 ${alone.p99}; two live nodes p50 ${twoNodes.p50} / p99 ${twoNodes.p99} (max ${twoNodes.max}); added p50 ${added.p50} / p99 ${added.p99}`,
+    );
     console.log(`the other node accepted the revoked PAT after the answer ${twoNodes.acceptedAfterAnswer} times of ${samples}`);
   } else {
     console.log("\nPostgreSQL skipped (set PATIO_BENCH_DATABASE_URL=postgres://… to run it and the revoking write's latency)");
@@ -217,8 +237,17 @@ async function main() {
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const report = {
-    date: new Date().toISOString(), machine, pinned: PINNED, loadAverageAtStart: load, rounds: ROUNDS, seconds: SECONDS, connections: 50, rows, goals: met,
-    patReadOfSameWork: ofCeiling, revoking,
+    date: new Date().toISOString(),
+    machine,
+    pinned: PINNED,
+    loadAverageAtStart: load,
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    connections: 50,
+    rows,
+    goals: met,
+    patReadOfSameWork: ofCeiling,
+    revoking,
   };
   fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten to bench/results/latest.json`);

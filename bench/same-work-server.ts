@@ -23,11 +23,29 @@ db.exec(`create table clients (id text primary key, domain_id text not null, nam
   metadata text not null, private_metadata text not null, status text not null, created_at integer not null, updated_at integer not null)`);
 const id = randomUUID();
 const domainId = randomUUID();
-db.prepare("insert into clients values (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(id, domainId, "device-1", '["field"]', '{"floor":1}', "{}", "enabled", Date.now(), Date.now());
+db.prepare("insert into clients values (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(
+  id,
+  domainId,
+  "device-1",
+  '["field"]',
+  '{"floor":1}',
+  "{}",
+  "enabled",
+  Date.now(),
+  Date.now(),
+);
 const read = db.prepare("select * from clients where id = ? and domain_id = ?");
 
 interface Row {
-  id: string; domain_id: string; name: string; tags: string; metadata: string; private_metadata: string; status: string; created_at: number; updated_at: number;
+  id: string;
+  domain_id: string;
+  name: string;
+  tags: string;
+  metadata: string;
+  private_metadata: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
 }
 
 function authorization(raw: string[]): string {
@@ -35,21 +53,30 @@ function authorization(raw: string[]): string {
   return "";
 }
 
-http.createServer((req, res) => {
-  if (req.url === "/ready") {
-    res.writeHead(204).end();
-    return;
-  }
-  const presented = authorization(req.rawHeaders).slice("Bearer ".length);
-  if (!timingSafeEqual(createHmac("sha256", pepper).update(randomPart(presented)).digest(), stored)) {
-    res.writeHead(401).end();
-    return;
-  }
-  const row = read.get(id, domainId) as Row;
-  const body = JSON.stringify({
-    id: row.id, name: row.name, tags: JSON.parse(row.tags), metadata: JSON.parse(row.metadata), private_metadata: JSON.parse(row.private_metadata),
-    status: row.status, domain_id: row.domain_id, created_at: new Date(row.created_at).toISOString(), updated_at: new Date(row.updated_at).toISOString(),
-  });
-  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
-  res.end(body);
-}).listen(Number(port), "127.0.0.1");
+http
+  .createServer((req, res) => {
+    if (req.url === "/ready") {
+      res.writeHead(204).end();
+      return;
+    }
+    const presented = authorization(req.rawHeaders).slice("Bearer ".length);
+    if (!timingSafeEqual(createHmac("sha256", pepper).update(randomPart(presented)).digest(), stored)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const row = read.get(id, domainId) as Row;
+    const body = JSON.stringify({
+      id: row.id,
+      name: row.name,
+      tags: JSON.parse(row.tags),
+      metadata: JSON.parse(row.metadata),
+      private_metadata: JSON.parse(row.private_metadata),
+      status: row.status,
+      domain_id: row.domain_id,
+      created_at: new Date(row.created_at).toISOString(),
+      updated_at: new Date(row.updated_at).toISOString(),
+    });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  })
+  .listen(Number(port), "127.0.0.1");

@@ -34,9 +34,11 @@ export function seedPats(plan: SeedPlan, progress: (done: number) => void = () =
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
   db.pragma("cache_size = -262144");
-  const insertUser = db.prepare(`insert into users (id, first_name, last_name, email, username, password_hash, tags, metadata, status, created_at, updated_at)
+  const insertUser =
+    db.prepare(`insert into users (id, first_name, last_name, email, username, password_hash, tags, metadata, status, created_at, updated_at)
     values (?, 'Seed', 'User', ?, ?, 'x', '[]', '{}', 'enabled', ?, ?)`);
-  const insertPat = db.prepare(`insert into pats (id, user_id, name, description, secret_hash, issued_at, expires_at, updated_at, last_used_at, revoked_at)
+  const insertPat =
+    db.prepare(`insert into pats (id, user_id, name, description, secret_hash, issued_at, expires_at, updated_at, last_used_at, revoked_at)
     values (?, ?, ?, '', ?, ?, ?, ?, null, null)`);
   const insertScope = db.prepare(`insert into pat_scopes (id, pat_id, domain_id, entity_type, entity_id, operation, created_at)
     values (?, ?, ?, 'clients', ?, 'view', ?)`);

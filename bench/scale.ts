@@ -29,7 +29,10 @@ function rssMb(pid: number | undefined): number {
 }
 
 function sizeMb(dir: string): number {
-  const bytes = fs.readdirSync(dir).filter((f) => f.startsWith("patio.db")).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+  const bytes = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith("patio.db"))
+    .reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
   return Math.round(bytes / 2 ** 20);
 }
 
@@ -38,15 +41,25 @@ async function fillCache(url: string, ids: string[]): Promise<number> {
   let next = 0;
   const started = performance.now();
   await autocannon({
-    url, connections: 50, amount: ids.length,
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${newSecret(ids[next++ % ids.length]!).secret}` } }) }],
+    url,
+    connections: 50,
+    amount: ids.length,
+    requests: [
+      { method: "GET", setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${newSecret(ids[next++ % ids.length]!).secret}` } }) },
+    ],
   });
   return Math.round((performance.now() - started) / 100) / 10;
 }
 
 async function metric(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  return Number(text.split("\n").find((l) => l.startsWith(name))?.split(" ").pop() ?? NaN);
+  return Number(
+    text
+      .split("\n")
+      .find((l) => l.startsWith(name))
+      ?.split(" ")
+      .pop() ?? NaN,
+  );
 }
 
 interface Scenario {
@@ -81,7 +94,9 @@ async function scenario(pats: number): Promise<Scenario> {
     console.log(`seeding ${pats.toLocaleString("en")} PATs with ${(pats * SCOPES).toLocaleString("en")} scopes…`);
     const result = seedPats(
       { file: path.join(dir, "patio.db"), pats, scopesPerPat: SCOPES, domainId: seeded.domainId, benchUserId: userId, now: Date.now() },
-      (done) => { if (done % 200_000 === 0) console.log(`  ${done.toLocaleString("en")} PATs`); },
+      (done) => {
+        if (done % 200_000 === 0) console.log(`  ${done.toLocaleString("en")} PATs`);
+      },
     );
     const dbMb = sizeMb(dir);
     console.log(`  seeded in ${result.seconds.toFixed(1)} s; database ${dbMb} MB`);
@@ -94,8 +109,18 @@ async function scenario(pats: number): Promise<Scenario> {
       const ids = result.patIds.slice(0, FILL);
       const fillSeconds = await fillCache(server.base + seeded.url, ids);
       return {
-        pats, scopes: pats * SCOPES, seedSeconds: Math.round(result.seconds * 10) / 10, dbMb, check, list, listAlone, rssMbWarm,
-        rssMbAfterFill: rssMb(server.child.pid), filled: ids.length, fillSeconds, cacheEntries: await metric(server.base, 'patio_cache_entries{cache="pats"}'),
+        pats,
+        scopes: pats * SCOPES,
+        seedSeconds: Math.round(result.seconds * 10) / 10,
+        dbMb,
+        check,
+        list,
+        listAlone,
+        rssMbWarm,
+        rssMbAfterFill: rssMb(server.child.pid),
+        filled: ids.length,
+        fillSeconds,
+        cacheEntries: await metric(server.base, 'patio_cache_entries{cache="pats"}'),
       };
     } finally {
       await server.stop();
@@ -112,14 +137,45 @@ async function main() {
   const rows = [small, large];
   const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
   console.log("");
-  console.log(line(["PATs", "scopes", "seed s", "DB MB", "check req/s", "check p50/p99 ms", "list req/s", "list p50/p99 ms", "list alone p50/p99 ms", "RSS MB warm", "RSS MB after fill", "cache entries"]));
+  console.log(
+    line([
+      "PATs",
+      "scopes",
+      "seed s",
+      "DB MB",
+      "check req/s",
+      "check p50/p99 ms",
+      "list req/s",
+      "list p50/p99 ms",
+      "list alone p50/p99 ms",
+      "RSS MB warm",
+      "RSS MB after fill",
+      "cache entries",
+    ]),
+  );
   console.log(line(Array(12).fill("---")));
   for (const r of rows) {
-    console.log(line([r.pats, r.scopes, r.seedSeconds, r.dbMb, r.check.rps, `${r.check.p50}/${r.check.p99}`, r.list.rps, `${r.list.p50}/${r.list.p99}`, `${r.listAlone.p50}/${r.listAlone.p99}`,
-      r.rssMbWarm, `${r.rssMbAfterFill} (${r.filled} distinct PATs in ${r.fillSeconds} s)`, r.cacheEntries]));
+    console.log(
+      line([
+        r.pats,
+        r.scopes,
+        r.seedSeconds,
+        r.dbMb,
+        r.check.rps,
+        `${r.check.p50}/${r.check.p99}`,
+        r.list.rps,
+        `${r.list.p50}/${r.list.p99}`,
+        `${r.listAlone.p50}/${r.listAlone.p99}`,
+        r.rssMbWarm,
+        `${r.rssMbAfterFill} (${r.filled} distinct PATs in ${r.fillSeconds} s)`,
+        r.cacheEntries,
+      ]),
+    );
   }
   const pct = (a: number, b: number) => Math.round((a / b - 1) * 100);
-  console.log(`\ncheck throughput ${pct(large.check.rps, small.check.rps)} %, list throughput ${pct(large.list.rps, small.list.rps)} % vs the 1,000-PAT database (goal: within 20 %); list p99 ${large.listAlone.p99} ms on one connection, ${large.list.p99} ms on 50 (goal ≤ 10 ms)`);
+  console.log(
+    `\ncheck throughput ${pct(large.check.rps, small.check.rps)} %, list throughput ${pct(large.list.rps, small.list.rps)} % vs the 1,000-PAT database (goal: within 20 %); list p99 ${large.listAlone.p99} ms on one connection, ${large.list.p99} ms on 50 (goal ≤ 10 ms)`,
+  );
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, "scale.json"), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, rows }, null, 2)}\n`);

@@ -54,10 +54,21 @@ export function buildWeb(options: { logLevel?: "info" | "warn" } = {}): void {
   const fresh = `${WEB_DIST}.tmp-${process.pid}`;
   rmSync(fresh, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, [
-      path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "web/vite.config.ts",
-      "--outDir", fresh, "--emptyOutDir", "--logLevel", options.logLevel ?? "info",
-    ], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "vite", "bin", "vite.js"),
+        "build",
+        "--config",
+        "web/vite.config.ts",
+        "--outDir",
+        fresh,
+        "--emptyOutDir",
+        "--logLevel",
+        options.logLevel ?? "info",
+      ],
+      { cwd: ROOT, stdio: "inherit" },
+    );
     moveBuildInto(fresh, WEB_DIST);
     if (options.logLevel !== "warn") console.log(`web: moved into ${path.relative(ROOT, WEB_DIST)}`);
   } finally {

@@ -89,7 +89,16 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
 
   await app.register(authenticate, deps);
   const features = [
-    systemRoutes, metricsRoutes, userRoutes, domainRoutes, domainAdminRoutes, patRoutes, clientRoutes, channelRoutes, groupRoutes, webRoutes,
+    systemRoutes,
+    metricsRoutes,
+    userRoutes,
+    domainRoutes,
+    domainAdminRoutes,
+    patRoutes,
+    clientRoutes,
+    channelRoutes,
+    groupRoutes,
+    webRoutes,
   ];
   for (const routes of features) {
     await app.register(routes, deps);

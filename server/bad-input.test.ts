@@ -112,8 +112,12 @@ eachDialect("bad input", (harness) => {
       const { ada } = await world(h);
       const pat = await h.mintPat(ada.token);
       const routes: [Method, string][] = [
-        ["POST", "/pats"], ["PATCH", `/pats/${pat.id}/name`], ["PATCH", `/pats/${pat.id}/scope/add`],
-        ["POST", "/domains"], ["POST", "/users"], ["POST", "/users/tokens/issue"],
+        ["POST", "/pats"],
+        ["PATCH", `/pats/${pat.id}/name`],
+        ["PATCH", `/pats/${pat.id}/scope/add`],
+        ["POST", "/domains"],
+        ["POST", "/users"],
+        ["POST", "/users/tokens/issue"],
       ];
       for (const [method, url] of routes) {
         for (const raw of ['{"name": "x", ', "{name: 'x'}", '{"name": "x",}', "nul"]) {
@@ -150,9 +154,17 @@ eachDialect("bad input", (harness) => {
         ["PATCH", `/pats/${pat.id}/scope/add`, { scopes: [{ ...readScope(domain.id), flavour: "x" }] }, /"flavour"/],
         ["PATCH", `/pats/${pat.id}/name`, { name: "renamed", colour: "red" }, /"colour"/],
         ["POST", "/domains", { name: "extra", route: "extra", colour: "red" }, /"colour"/],
-        ["POST", "/users", {
-          first_name: "Eve", last_name: "X", email: "eve@example.com", credentials: { username: "eve", secret: "correct horse battery", pin: "1" },
-        }, /"pin"/],
+        [
+          "POST",
+          "/users",
+          {
+            first_name: "Eve",
+            last_name: "X",
+            email: "eve@example.com",
+            credentials: { username: "eve", secret: "correct horse battery", pin: "1" },
+          },
+          /"pin"/,
+        ],
       ];
       for (const [method, url, body, mentions] of cases) {
         await storesNothing(h, async () => {
@@ -176,7 +188,12 @@ eachDialect("bad input", (harness) => {
         ["GET", `/pats?name=${encodeURIComponent(nul)}`, undefined, ada.token],
         ["POST", "/domains", { name: nul }, ada.token],
         ["POST", "/users/tokens/issue", { username: nul, password: "correct horse battery" }, undefined],
-        ["POST", "/users", { first_name: nul, last_name: "N", email: "nul@example.com", credentials: { username: "nul", secret: "correct horse battery" } }, undefined],
+        [
+          "POST",
+          "/users",
+          { first_name: nul, last_name: "N", email: "nul@example.com", credentials: { username: "nul", secret: "correct horse battery" } },
+          undefined,
+        ],
       ];
       const problems: string[] = [];
       for (const [method, url, body, token] of cases) {
@@ -194,7 +211,10 @@ eachDialect("bad input", (harness) => {
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, raw: big }), 413, { code: "payload_too_large", mentions: /1 MiB/ });
         const user = JSON.stringify({
-          first_name: "x".repeat(BODY_LIMIT + 1), last_name: "Y", email: "big@example.com", credentials: { username: "big", secret: "correct horse battery" },
+          first_name: "x".repeat(BODY_LIMIT + 1),
+          last_name: "Y",
+          email: "big@example.com",
+          credentials: { username: "big", secret: "correct horse battery" },
         });
         expectError(await call(h, "POST", "/users", { raw: user }), 413, { code: "payload_too_large", mentions: /1 MiB/ });
       });
@@ -209,7 +229,11 @@ eachDialect("bad input", (harness) => {
         return body;
       };
 
-      const clients = Array.from({ length: 1000 }, (_, i) => ({ name: `sensor-${i}-${"n".repeat(40)}`, tags: ["field", "north"], metadata: { floor: i % 7 } }));
+      const clients = Array.from({ length: 1000 }, (_, i) => ({
+        name: `sensor-${i}-${"n".repeat(40)}`,
+        tags: ["field", "north"],
+        metadata: { floor: i % 7 },
+      }));
       const created = await call(h, "POST", `/${domain.id}/clients/bulk`, { token: ada.token, body: sized(clients) });
       expect(created.statusCode, created.body.slice(0, 300)).toBe(201);
       const ids = (created.json() as { clients: { id: string }[] }).clients.map((c) => c.id);
@@ -231,7 +255,8 @@ eachDialect("bad input", (harness) => {
       const { ada } = await world(h);
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, raw, contentType }), 415, {
-          code: "unsupported_media_type", mentions: /application\/json/,
+          code: "unsupported_media_type",
+          mentions: /application\/json/,
         });
       });
     });
@@ -249,11 +274,13 @@ eachDialect("bad input", (harness) => {
       const pat = await h.mintPat(ada.token, { name: "keep" });
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name, duration: "30d" } }), 400, {
-          code: "invalid_request", mentions: /name/,
+          code: "invalid_request",
+          mentions: /name/,
         });
       });
       expectError(await call(h, "PATCH", `/pats/${pat.id}/name`, { token: ada.token, body: { name } }), 400, {
-        code: "invalid_request", mentions: /name/,
+        code: "invalid_request",
+        mentions: /name/,
       });
       expect((await viewPat(h, ada.token, pat.id)).name).toBe("keep");
     });
@@ -278,13 +305,15 @@ eachDialect("bad input", (harness) => {
       for (const name of ["deploy", "  deploy  "]) {
         await storesNothing(h, async () => {
           expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name, duration: "30d" } }), 409, {
-            code: "conflict", mentions: /deploy/,
+            code: "conflict",
+            mentions: /deploy/,
           });
         });
       }
       const second = await h.mintPat(ada.token, { name: "build" });
       expectError(await call(h, "PATCH", `/pats/${second.id}/name`, { token: ada.token, body: { name: "deploy" } }), 409, {
-        code: "conflict", mentions: /deploy/,
+        code: "conflict",
+        mentions: /deploy/,
       });
       expect((await viewPat(h, ada.token, second.id)).name).toBe("build");
       expect((await viewPat(h, ada.token, first.id)).name).toBe("deploy");
@@ -299,12 +328,18 @@ eachDialect("bad input", (harness) => {
       const { ada } = await world(h);
       const pat = await h.mintPat(ada.token, { description: "old" });
       await storesNothing(h, async () => {
-        expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "long", duration: "30d", description: "d".repeat(1025) } }), 400, {
-          code: "invalid_request", mentions: /description/,
-        });
+        expectError(
+          await call(h, "POST", "/pats", { token: ada.token, body: { name: "long", duration: "30d", description: "d".repeat(1025) } }),
+          400,
+          {
+            code: "invalid_request",
+            mentions: /description/,
+          },
+        );
       });
       expectError(await call(h, "PATCH", `/pats/${pat.id}/description`, { token: ada.token, body: { description: "d".repeat(1025) } }), 400, {
-        code: "invalid_request", mentions: /description/,
+        code: "invalid_request",
+        mentions: /description/,
       });
       expect((await viewPat(h, ada.token, pat.id)).description).toBe("old");
       const ok = await call(h, "POST", "/pats", { token: ada.token, body: { name: "long", duration: "30d", description: "d".repeat(1024) } });
@@ -319,11 +354,13 @@ eachDialect("bad input", (harness) => {
         const pat = await h.mintPat(ada.token);
         await storesNothing(h, async () => {
           expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "timed", duration } }), 400, {
-            code: "invalid_request", mentions: /duration/,
+            code: "invalid_request",
+            mentions: /duration/,
           });
         });
         expectError(await call(h, "PATCH", `/pats/${pat.id}/secret/reset`, { token: ada.token, body: { duration } }), 400, {
-          code: "invalid_request", mentions: /duration/,
+          code: "invalid_request",
+          mentions: /duration/,
         });
         expect((await viewPat(h, ada.token, pat.id)).expires_at).toBe(pat.expires_at);
         // The old secret still works: a refused regenerate changed nothing.
@@ -334,7 +371,10 @@ eachDialect("bad input", (harness) => {
     test("1s and 365d are accepted; 366d is refused by default and accepted under a larger maximum", async () => {
       const h = await harness();
       const { ada } = await world(h);
-      for (const [duration, ms] of [["1s", 1000], ["365d", 365 * 24 * 60 * MINUTE]] as const) {
+      for (const [duration, ms] of [
+        ["1s", 1000],
+        ["365d", 365 * 24 * 60 * MINUTE],
+      ] as const) {
         const res = await call(h, "POST", "/pats", { token: ada.token, body: { name: `d${duration}`, duration } });
         expectStatus(res, 201);
         const pat = res.json() as { issued_at: string; expires_at: string };
@@ -342,7 +382,8 @@ eachDialect("bad input", (harness) => {
       }
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "long", duration: "366d" } }), 400, {
-          code: "invalid_request", mentions: /duration.*365d/,
+          code: "invalid_request",
+          mentions: /duration.*365d/,
         });
       });
     });
@@ -352,7 +393,8 @@ eachDialect("bad input", (harness) => {
       const bob = await h.signUp();
       expectStatus(await call(h, "POST", "/pats", { token: bob.token, body: { name: "long", duration: "366d" } }), 201);
       expectError(await call(h, "POST", "/pats", { token: bob.token, body: { name: "longer", duration: "401d" } }), 400, {
-        code: "invalid_request", mentions: /duration.*400d/,
+        code: "invalid_request",
+        mentions: /duration.*400d/,
       });
     });
   });
@@ -360,8 +402,16 @@ eachDialect("bad input", (harness) => {
   describe("scopes", () => {
     test.each([
       ["an operation outside the catalog", (d: string) => ({ domain_id: d, entity_type: "clients", entity_id: "*", operation: "fly" }), /operation/],
-      ["an operation of another entity type", (d: string) => ({ domain_id: d, entity_type: "clients", entity_id: "*", operation: "create_clients" }), /operation/],
-      ["an entity type outside the catalog", (d: string) => ({ domain_id: d, entity_type: "robots", entity_id: "*", operation: "view" }), /entity_type/],
+      [
+        "an operation of another entity type",
+        (d: string) => ({ domain_id: d, entity_type: "clients", entity_id: "*", operation: "create_clients" }),
+        /operation/,
+      ],
+      [
+        "an entity type outside the catalog",
+        (d: string) => ({ domain_id: d, entity_type: "robots", entity_id: "*", operation: "view" }),
+        /entity_type/,
+      ],
       ["a domains scope whose entity_id is not its domain", (d: string) => ({ ...readScope(d), entity_id: randomUUID() }), /entity_id/],
       ["a domains scope whose entity_id is *", (d: string) => ({ ...readScope(d), entity_id: "*" }), /entity_id/],
       ["a domain_id that is not an id", () => readScope("not-a-domain"), /domain_id/],
@@ -372,10 +422,12 @@ eachDialect("bad input", (harness) => {
       const pat = await h.mintPat(ada.token);
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "scoped", duration: "30d", scopes: [make(domain.id)] } }), 400, {
-          code: "invalid_request", mentions,
+          code: "invalid_request",
+          mentions,
         });
         expectError(await call(h, "PATCH", `/pats/${pat.id}/scope/add`, { token: ada.token, body: { scopes: [make(domain.id)] } }), 400, {
-          code: "invalid_request", mentions,
+          code: "invalid_request",
+          mentions,
         });
       });
     });
@@ -388,11 +440,17 @@ eachDialect("bad input", (harness) => {
       const pat = await h.mintPat(ada.token);
       for (const domainId of [bobs.id, randomUUID()]) {
         await storesNothing(h, async () => {
-          expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "foreign", duration: "30d", scopes: [readScope(domainId)] } }), 404, {
-            code: "not_found", mentions: /domain/,
-          });
+          expectError(
+            await call(h, "POST", "/pats", { token: ada.token, body: { name: "foreign", duration: "30d", scopes: [readScope(domainId)] } }),
+            404,
+            {
+              code: "not_found",
+              mentions: /domain/,
+            },
+          );
           expectError(await call(h, "PATCH", `/pats/${pat.id}/scope/add`, { token: ada.token, body: { scopes: [anyClientScope(domainId)] } }), 404, {
-            code: "not_found", mentions: /domain/,
+            code: "not_found",
+            mentions: /domain/,
           });
         });
       }
@@ -405,10 +463,12 @@ eachDialect("bad input", (harness) => {
       const ghost = { ...anyClientScope(domain.id), entity_id: randomUUID() };
       await storesNothing(h, async () => {
         expectError(await call(h, "POST", "/pats", { token: ada.token, body: { name: "ghost", duration: "30d", scopes: [ghost] } }), 404, {
-          code: "not_found", mentions: /client/,
+          code: "not_found",
+          mentions: /client/,
         });
         expectError(await call(h, "PATCH", `/pats/${pat.id}/scope/add`, { token: ada.token, body: { scopes: [ghost] } }), 404, {
-          code: "not_found", mentions: /client/,
+          code: "not_found",
+          mentions: /client/,
         });
       });
     });
@@ -419,7 +479,11 @@ eachDialect("bad input", (harness) => {
       const bob = await h.signUp();
       const bobs = await h.createDomain(bob.token);
       const pat = await h.mintPat(ada.token, { scopes: [anyClientScope(domain.id, "update")] });
-      const good = [readScope(domain.id), anyClientScope(domain.id), { domain_id: domain.id, entity_type: "groups", entity_id: "*", operation: "view" }];
+      const good = [
+        readScope(domain.id),
+        anyClientScope(domain.id),
+        { domain_id: domain.id, entity_type: "groups", entity_id: "*", operation: "view" },
+      ];
       const lasts: [unknown, number][] = [
         [{ ...anyClientScope(domain.id), operation: "fly" }, 400],
         [readScope(bobs.id), 404],
@@ -446,7 +510,8 @@ eachDialect("bad input", (harness) => {
       for (const ids of [[theirs!.id], [own!.id, theirs!.id], [randomUUID()], ["not-an-id"]]) {
         await storesNothing(h, async () => {
           expectError(await call(h, "PATCH", `/pats/${mine.id}/scope/remove`, { token: ada.token, body: { scopes_id: ids } }), 404, {
-            code: "not_found", mentions: /scope/,
+            code: "not_found",
+            mentions: /scope/,
           });
         });
       }
@@ -476,7 +541,11 @@ eachDialect("bad input", (harness) => {
       const h = await harness();
       const { ada } = await world(h);
       const pat = await h.mintPat(ada.token);
-      for (const [query, mentions] of [["limit=101", /limit/], ["limit=0", /limit/], ["offset=-1", /offset/]] as const) {
+      for (const [query, mentions] of [
+        ["limit=101", /limit/],
+        ["limit=0", /limit/],
+        ["offset=-1", /offset/],
+      ] as const) {
         expectError(await call(h, "GET", `/pats/${pat.id}/scope?${query}`, { token: ada.token }), 400, { code: "invalid_request", mentions });
       }
     });
@@ -486,7 +555,11 @@ eachDialect("bad input", (harness) => {
       const { ada } = await world(h);
       const pat = await h.mintPat(ada.token);
       const problems: string[] = [];
-      for (const url of ["/pats?offset=100000000000000000000", `/pats/${pat.id}/scope?offset=100000000000000000000`, "/domains?offset=100000000000000000000"]) {
+      for (const url of [
+        "/pats?offset=100000000000000000000",
+        `/pats/${pat.id}/scope?offset=100000000000000000000`,
+        "/domains?offset=100000000000000000000",
+      ]) {
         const res = await call(h, "GET", url, { token: ada.token });
         if (res.statusCode >= 500) problems.push(`${url} → ${res.statusCode} ${res.body}`);
         else if (res.statusCode >= 400) expectError(res, 400, { mentions: /offset/ });
@@ -582,9 +655,13 @@ eachDialect("bad input", (harness) => {
       { label: "a non-JWT session token", header: () => "Bearer not.a.jwt" },
       {
         label: "a session token signed with another key",
-        header: async ({ h, w }) => `Bearer ${await issueToken(
-          { ...h.deps.sessionKeys, key: await toSessionKey("another-key-another-key-another-key!!") }, w.ada.id, "access", h.clock.now,
-        )}`,
+        header: async ({ h, w }) =>
+          `Bearer ${await issueToken(
+            { ...h.deps.sessionKeys, key: await toSessionKey("another-key-another-key-another-key!!") },
+            w.ada.id,
+            "access",
+            h.clock.now,
+          )}`,
       },
       { label: "a refresh token used as an access token", header: ({ w }) => `Bearer ${w.ada.refreshToken}` },
       {
@@ -603,7 +680,9 @@ eachDialect("bad input", (harness) => {
       const value = await header({ h, w, pat });
       const headers: Record<string, string> = value === "" ? {} : { authorization: value };
       for (const [method, url, body] of [
-        ["GET", "/pats", undefined], ["POST", "/pats", { name: "sneaky", duration: "30d" }], ["GET", "/users/profile", undefined],
+        ["GET", "/pats", undefined],
+        ["POST", "/pats", { name: "sneaky", duration: "30d" }],
+        ["GET", "/users/profile", undefined],
         ["GET", `/domains/${w.domain.id}`, undefined],
       ] as [Method, string, unknown][]) {
         await storesNothing(h, async () => {
@@ -618,7 +697,9 @@ eachDialect("bad input", (harness) => {
       const h = await harness();
       const { ada, domain } = await world(h);
       const operations = ["read", "list", "create", "update"];
-      const pat = await h.mintPat(ada.token, { scopes: operations.map((operation) => ({ domain_id: domain.id, entity_type: "domains", operation })) });
+      const pat = await h.mintPat(ada.token, {
+        scopes: operations.map((operation) => ({ domain_id: domain.id, entity_type: "domains", operation })),
+      });
       const routes: [Method, string, unknown][] = [
         ["GET", "/pats", undefined],
         ["POST", "/pats", { name: "minted-by-pat", duration: "30d" }],
@@ -685,7 +766,12 @@ eachDialect("bad input", (harness) => {
     test("sign-up and sign-in ignore Authorization: Bearer undefined", async () => {
       const h = await harness();
       const headers = { authorization: "Bearer undefined" };
-      const user = { first_name: "Sdk", last_name: "User", email: "sdk@example.com", credentials: { username: "sdk", secret: "correct horse battery" } };
+      const user = {
+        first_name: "Sdk",
+        last_name: "User",
+        email: "sdk@example.com",
+        credentials: { username: "sdk", secret: "correct horse battery" },
+      };
       expectStatus(await call(h, "POST", "/users", { headers, body: user }), 201);
       expectStatus(await call(h, "POST", "/users/tokens/issue", { headers, body: { username: "sdk", password: "correct horse battery" } }), 201);
     });
@@ -693,7 +779,14 @@ eachDialect("bad input", (harness) => {
     test("an unknown route answers 404 JSON, with or without a token", async () => {
       const h = await harness();
       const { ada } = await world(h);
-      for (const [method, url] of [["GET", "/nope"], ["POST", "/pats/x/y/z"], ["PUT", "/pats"], ["GET", "/users/tokens/list"], ["DELETE", "/domains"], ["GET", "/pats/catalog/x"]] as [Method, string][]) {
+      for (const [method, url] of [
+        ["GET", "/nope"],
+        ["POST", "/pats/x/y/z"],
+        ["PUT", "/pats"],
+        ["GET", "/users/tokens/list"],
+        ["DELETE", "/domains"],
+        ["GET", "/pats/catalog/x"],
+      ] as [Method, string][]) {
         expectError(await call(h, method, url), 404, { code: "not_found", mentions: new RegExp(url.split("/")[1]!) });
         expectError(await call(h, method, url, { token: ada.token, body: method === "GET" ? undefined : {} }), 404, { code: "not_found" });
       }
@@ -716,21 +809,47 @@ eachDialect("bad input", (harness) => {
       const seed = Number(process.env.PATIO_FUZZ_SEED ?? 0x5eed_2026);
       const fuzz = makeFuzzer(seed);
       const targets: { method: Method; url: string; template: unknown; token?: string }[] = [
-        { method: "POST", url: "/pats", token: ada.token, template: { name: "fuzz", description: "d", duration: "30d", scopes: [anyClientScope(domain.id)] } },
+        {
+          method: "POST",
+          url: "/pats",
+          token: ada.token,
+          template: { name: "fuzz", description: "d", duration: "30d", scopes: [anyClientScope(domain.id)] },
+        },
         { method: "PATCH", url: `/pats/${pat.id}/name`, token: ada.token, template: { name: "renamed" } },
-        { method: "PATCH", url: `/pats/${pat.id}/scope/add`, token: ada.token, template: { scopes: [readScope(domain.id), anyClientScope(domain.id)] } },
+        {
+          method: "PATCH",
+          url: `/pats/${pat.id}/scope/add`,
+          token: ada.token,
+          template: { scopes: [readScope(domain.id), anyClientScope(domain.id)] },
+        },
         { method: "POST", url: "/domains", token: ada.token, template: { name: "fuzz", route: "fuzz", tags: ["a"], metadata: { k: "v" } } },
         {
-          method: "POST", url: "/users",
-          template: { first_name: "F", last_name: "Z", email: "fuzz@example.com", credentials: { username: "fuzz", secret: "correct horse battery" } },
+          method: "POST",
+          url: "/users",
+          template: {
+            first_name: "F",
+            last_name: "Z",
+            email: "fuzz@example.com",
+            credentials: { username: "fuzz", secret: "correct horse battery" },
+          },
         },
-        { method: "POST", url: `/${d}/clients`, token: ada.token, template: { name: "c", tags: ["t"], metadata: { k: 1 }, credentials: { identity: "i", secret: "s" } } },
+        {
+          method: "POST",
+          url: `/${d}/clients`,
+          token: ada.token,
+          template: { name: "c", tags: ["t"], metadata: { k: 1 }, credentials: { identity: "i", secret: "s" } },
+        },
         { method: "POST", url: `/${d}/clients/bulk`, token: ada.token, template: [{ name: "a" }, { name: "b", credentials: { identity: "j" } }] },
         { method: "PATCH", url: `/${d}/clients/${client}`, token: ada.token, template: { name: "n", metadata: { k: "v" }, private_metadata: {} } },
         { method: "PATCH", url: `/${d}/clients/${client}/tags`, token: ada.token, template: { tags: ["a", "b"] } },
         { method: "POST", url: `/${d}/clients/${client}/parent`, token: ada.token, template: { parent_group_id: group } },
         { method: "POST", url: `/${d}/channels`, token: ada.token, template: { name: "h", route: "r", metadata: {} } },
-        { method: "POST", url: `/${d}/channels/connect`, token: ada.token, template: { client_ids: [client], channel_ids: [channel], types: ["publish"] } },
+        {
+          method: "POST",
+          url: `/${d}/channels/connect`,
+          token: ada.token,
+          template: { client_ids: [client], channel_ids: [channel], types: ["publish"] },
+        },
         { method: "POST", url: `/${d}/groups`, token: ada.token, template: { name: "g", description: "x", parent_id: group } },
         { method: "PUT", url: `/${d}/groups/${group}`, token: ada.token, template: { name: "g2", description: "y", metadata: {} } },
         { method: "POST", url: `/${d}/groups/${group}/children`, token: ada.token, template: { children_ids: [child] } },
@@ -742,7 +861,9 @@ eachDialect("bad input", (harness) => {
         const target = targets[i % targets.length]!;
         const payload = fuzz.body(target.template);
         const res = await h.app.inject({
-          method: target.method, url: target.url, payload,
+          method: target.method,
+          url: target.url,
+          payload,
           headers: { "content-type": "application/json", ...(target.token ? bearer(target.token) : {}) },
         });
         const problem = judge(res);
@@ -771,7 +892,8 @@ function judge(res: Res): string | undefined {
   if (res.statusCode >= 400) {
     const b = body as Record<string, unknown> | null;
     const keys = b && typeof b === "object" ? Object.keys(b).sort().join(",") : "";
-    if (keys !== "error,message" || typeof b!.error !== "string" || typeof b!.message !== "string") return `bad error body: ${res.body.slice(0, 200)}`;
+    if (keys !== "error,message" || typeof b!.error !== "string" || typeof b!.message !== "string")
+      return `bad error body: ${res.body.slice(0, 200)}`;
     return undefined;
   }
   // A mutated template may be valid; then the answer is the created or updated object.
@@ -805,18 +927,78 @@ function fromPlain(v: unknown): Val {
 }
 
 const FIELD_KEYS = [
-  "name", "description", "duration", "scopes", "domain_id", "entity_type", "entity_id", "operation", "id", "pat_id", "scopes_id",
-  "first_name", "last_name", "email", "credentials", "username", "secret", "route", "tags", "metadata", "status", "created_by",
+  "name",
+  "description",
+  "duration",
+  "scopes",
+  "domain_id",
+  "entity_type",
+  "entity_id",
+  "operation",
+  "id",
+  "pat_id",
+  "scopes_id",
+  "first_name",
+  "last_name",
+  "email",
+  "credentials",
+  "username",
+  "secret",
+  "route",
+  "tags",
+  "metadata",
+  "status",
+  "created_by",
 ];
 const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "then"];
 const ODD_STRINGS = [
-  "", " ", "   ", "\u0000", "a\u0000b", "\u200b", "\u202e", "\ufeff", "\ud800", "\udfff", "😀", "é", "e\u0301", "ﷺ", "𝕏",
-  "\n\r\t", "\\", "\"", "%00", "' OR '1'='1", "<script>alert(1)</script>", "../../etc/passwd", "*", "null", "undefined", "NaN",
-  "-1h", "0s", "30d", "9999d", "1.5.h", "365d", "1s", "clients", "domains", "groups", "view", "read", "create", "pat_", "__proto__",
-  "00000000-0000-0000-0000-000000000000", "ÿ".repeat(300), "\u{10ffff}",
+  "",
+  " ",
+  "   ",
+  "\u0000",
+  "a\u0000b",
+  "\u200b",
+  "\u202e",
+  "\ufeff",
+  "\ud800",
+  "\udfff",
+  "😀",
+  "é",
+  "e\u0301",
+  "ﷺ",
+  "𝕏",
+  "\n\r\t",
+  "\\",
+  '"',
+  "%00",
+  "' OR '1'='1",
+  "<script>alert(1)</script>",
+  "../../etc/passwd",
+  "*",
+  "null",
+  "undefined",
+  "NaN",
+  "-1h",
+  "0s",
+  "30d",
+  "9999d",
+  "1.5.h",
+  "365d",
+  "1s",
+  "clients",
+  "domains",
+  "groups",
+  "view",
+  "read",
+  "create",
+  "pat_",
+  "__proto__",
+  "00000000-0000-0000-0000-000000000000",
+  "ÿ".repeat(300),
+  "\u{10ffff}",
 ];
 const NUMBERS = ["0", "-0", "1", "-1", "1.5", "1e999", "-1e999", "9007199254740993", "1e-400", "30", "254", "255", "101", "1024", "1e21"];
-const GARBAGE = ["{", "}", "[", "nul", "'single'", '{"a":1,}', "\u0000", "", "{}{}", "[]", '"', "{\"name\":\"x\"", "\ufeff{}", "0x10"];
+const GARBAGE = ["{", "}", "[", "nul", "'single'", '{"a":1,}', "\u0000", "", "{}{}", "[]", '"', '{"name":"x"', "\ufeff{}", "0x10"];
 
 function makeFuzzer(seed: number) {
   let state = seed >>> 0;
@@ -832,7 +1014,13 @@ function makeFuzzer(seed: number) {
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 
   const codePoint = () => {
-    const ranges: [number, number][] = [[0x20, 0x7e], [0x00, 0x1f], [0x80, 0x7ff], [0x800, 0xffff], [0x10000, 0x10ffff]];
+    const ranges: [number, number][] = [
+      [0x20, 0x7e],
+      [0x00, 0x1f],
+      [0x80, 0x7ff],
+      [0x800, 0xffff],
+      [0x10000, 0x10ffff],
+    ];
     const [lo, hi] = pick(ranges);
     return String.fromCodePoint(lo + int(hi - lo + 1));
   };
@@ -848,11 +1036,36 @@ function makeFuzzer(seed: number) {
     if (r < 0.65) return pick(PROTO_KEYS);
     return string().slice(0, 50);
   };
-  const pollution = (): Val => pick<Val>([
-    { entries: [["__proto__", { entries: [["polluted", "yes"], ["isAdmin", true]] }]] },
-    { entries: [["constructor", { entries: [["prototype", { entries: [["polluted", "yes"]] }]] }]] },
-    { entries: [["__proto__", { entries: [["need", "public"], ["role", "admin"]] }]] },
-  ]);
+  const pollution = (): Val =>
+    pick<Val>([
+      {
+        entries: [
+          [
+            "__proto__",
+            {
+              entries: [
+                ["polluted", "yes"],
+                ["isAdmin", true],
+              ],
+            },
+          ],
+        ],
+      },
+      { entries: [["constructor", { entries: [["prototype", { entries: [["polluted", "yes"]] }]] }]] },
+      {
+        entries: [
+          [
+            "__proto__",
+            {
+              entries: [
+                ["need", "public"],
+                ["role", "admin"],
+              ],
+            },
+          ],
+        ],
+      },
+    ]);
   const value = (depth: number): Val => {
     const r = rand();
     if (r < 0.02) return JSON.parse(`${"[".repeat(500)}${"]".repeat(500)}`) as Val;

@@ -53,7 +53,10 @@ describe("the Patio process (npm start)", () => {
     // Sign up (the SDK sends `Bearer undefined` here) and sign in.
     const name = `ada${Date.now().toString(36)}`;
     const signUp = await call(server, "POST", "/users", "undefined", {
-      first_name: "Ada", last_name: "Lovelace", email: `${name}@example.com`, credentials: { username: name, secret: PASSWORD },
+      first_name: "Ada",
+      last_name: "Lovelace",
+      email: `${name}@example.com`,
+      credentials: { username: name, secret: PASSWORD },
     });
     expect(signUp.status).toBe(201);
     const userId = signUp.body?.id;
@@ -68,7 +71,9 @@ describe("the Patio process (npm start)", () => {
     expect(domain.status).toBe(201);
     const domainId = domain.body?.id as string;
     const created = await call(server, "POST", "/pats", session, {
-      name: "ci", duration: "1h", scopes: [{ domain_id: domainId, entity_type: "domains", operation: "read" }],
+      name: "ci",
+      duration: "1h",
+      scopes: [{ domain_id: domainId, entity_type: "domains", operation: "read" }],
     });
     expect(created.status).toBe(201);
     const secret = created.body?.secret as string;
@@ -79,7 +84,9 @@ describe("the Patio process (npm start)", () => {
     const tampered = `${secret.slice(0, 30)}${secret[30] === "a" ? "b" : "a"}${secret.slice(31)}`;
     expect((await call(server, "GET", `/domains/${domainId}`, tampered)).status).toBe(401);
     const kept = await call(server, "POST", "/pats", session, {
-      name: "kept", duration: "1h", scopes: [{ domain_id: domainId, entity_type: "domains", operation: "read" }],
+      name: "kept",
+      duration: "1h",
+      scopes: [{ domain_id: domainId, entity_type: "domains", operation: "read" }],
     });
     const keptSecret = kept.body?.secret as string;
     expect((await call(server, "PATCH", `/pats/${created.body?.id as string}/secret/revoke`, session)).status).toBe(204);

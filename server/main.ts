@@ -36,7 +36,13 @@ async function main() {
   });
   metrics = createMetrics(caches);
   const deps: Deps = {
-    config, database, clock: () => new Date(), pepper: keys.pepper, patUsage, ...caches, metrics,
+    config,
+    database,
+    clock: () => new Date(),
+    pepper: keys.pepper,
+    patUsage,
+    ...caches,
+    metrics,
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);

@@ -57,19 +57,26 @@ async function start(harness: () => Promise<Harness>): Promise<Running> {
   const base = `http://127.0.0.1:${port}/`;
   const sdk = new SDK({ usersUrl: base, domainsUrl: base, authUrl: base });
   return {
-    h, sdk, base, authorizations,
-    call: (method, path, token, body) => fetch(new URL(path, base), {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
+    h,
+    sdk,
+    base,
+    authorizations,
+    call: (method, path, token, body) =>
+      fetch(new URL(path, base), {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
   };
 }
 
 /** Signs a new user up and in through the SDK; returns the user's id, username and tokens. */
 async function signUpWithSdk(sdk: SDK, name = unique("user")) {
   const user = await sdk.Users.Create({
-    first_name: name, last_name: "Tester", email: `${name}@example.com`, credentials: { username: name, secret: PASSWORD },
+    first_name: name,
+    last_name: "Tester",
+    email: `${name}@example.com`,
+    credentials: { username: name, secret: PASSWORD },
   });
   const tokens = await sdk.Users.CreateToken({ username: name, password: PASSWORD });
   return { id: user.id!, username: name, token: tokens.access_token, refreshToken: tokens.refresh_token };
@@ -80,7 +87,10 @@ eachDialect("Magistrala SDK", (harness) => {
     const { sdk, authorizations } = await start(harness);
     const name = unique("ada");
     const user = await sdk.Users.Create({
-      first_name: "Ada", last_name: "Lovelace", email: `${name}@example.com`, credentials: { username: name, secret: PASSWORD },
+      first_name: "Ada",
+      last_name: "Lovelace",
+      email: `${name}@example.com`,
+      credentials: { username: name, secret: PASSWORD },
     });
     expect(authorizations.at(-1)).toBe("Bearer undefined");
     expect(user.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -240,11 +250,15 @@ eachDialect("Magistrala SDK", (harness) => {
 
     expect((await call("GET", `/domains/${domainId}`, secret)).status).toBe(403);
 
-    const added = await sdk.PATs.AddScope([
-      { domain_id: domainId, entity_type: "domains", operation: "read" },
-      { domain_id: domainId, entity_type: "domains", operation: "update", entity_id: domainId },
-      { domain_id: domainId, entity_type: "clients", operation: "view", entity_id: "*" },
-    ], pat.id!, ada.token);
+    const added = await sdk.PATs.AddScope(
+      [
+        { domain_id: domainId, entity_type: "domains", operation: "read" },
+        { domain_id: domainId, entity_type: "domains", operation: "update", entity_id: domainId },
+        { domain_id: domainId, entity_type: "clients", operation: "view", entity_id: "*" },
+      ],
+      pat.id!,
+      ada.token,
+    );
     expect(added.status).toBe(200);
 
     const read = await call("GET", `/domains/${domainId}`, secret);
@@ -383,12 +397,16 @@ eachDialect("Magistrala SDK", (harness) => {
 
     const pat = await sdk.PATs.CreatePAT("scoped", "1h", ada.token);
     const domainId = (await sdk.Domains.CreateDomain({ name: "Plant", route: unique("plant") }, ada.token)).id!;
-    const badOperation = await sdkError(sdk.PATs.AddScope([{ domain_id: domainId, entity_type: "clients", entity_id: "*", operation: "fly" }], pat.id!, ada.token));
+    const badOperation = await sdkError(
+      sdk.PATs.AddScope([{ domain_id: domainId, entity_type: "clients", entity_id: "*", operation: "fly" }], pat.id!, ada.token),
+    );
     expect(badOperation.status).toBe(400);
     expect(badOperation.error).toMatch(/operation/);
     const bob = await signUpWithSdk(sdk);
     const bobsDomain = (await sdk.Domains.CreateDomain({ name: "Bob's", route: unique("bob") }, bob.token)).id!;
-    const foreignDomain = await sdkError(sdk.PATs.AddScope([{ domain_id: bobsDomain, entity_type: "domains", operation: "read" }], pat.id!, ada.token));
+    const foreignDomain = await sdkError(
+      sdk.PATs.AddScope([{ domain_id: bobsDomain, entity_type: "domains", operation: "read" }], pat.id!, ada.token),
+    );
     expect(foreignDomain.status).toBe(404);
     expect(foreignDomain.error).toEqual(expect.any(String));
     expect((await sdk.PATs.ListScopes(pat.id!, {}, ada.token)).total).toBe(0);

@@ -38,7 +38,13 @@ export interface AccessCacheOptions {
  * entity's rights from outliving it without another eviction path.
  */
 export function createAccessCache(db: Db, options: AccessCacheOptions): AccessCache {
-  const limits = { max: options.maxEntries, maxBytes: options.maxBytes, ttlMs: options.ttlMs, absentTtlMs: options.absentTtlMs, trusted: options.trusted };
+  const limits = {
+    max: options.maxEntries,
+    maxBytes: options.maxBytes,
+    ttlMs: options.ttlMs,
+    absentTtlMs: options.absentTtlMs,
+    trusted: options.trusted,
+  };
   const roles = createReadThroughCache<HeldRole>({ ...limits, sizeOf: () => 16 });
   const domains = createReadThroughCache<HeldStatus>({ ...limits, sizeOf: (held) => held.status.length * 2 + 16 });
   const roleKey = (domainId: string, userId: string) => `${domainId} ${userId}`;

@@ -47,69 +47,74 @@ function outcomeOf(error: unknown): Outcome {
  * answers success without having confirmed its decision is an error (onSend). Each decision is counted with
  * its latency (metrics.ts); nothing is logged per request.
  */
-export const authenticate = fp(async (app: FastifyInstance, deps: Deps) => {
-  app.decorateRequest("principal");
-  app.decorateRequest("confirmation");
-  /** Requests whose confirmation ran inside their write's transaction. */
-  const confirmed = new WeakSet<FastifyRequest>();
-  /** Seconds spent authenticating requests whose decision waits for their body. */
-  const spent = new WeakMap<FastifyRequest, number>();
-  const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
-    deps.metrics.recordDecision(req.principal?.kind ?? principalKind(req), outcome, before + (performance.now() - started) / 1000);
-  };
+export const authenticate = fp(
+  async (app: FastifyInstance, deps: Deps) => {
+    app.decorateRequest("principal");
+    app.decorateRequest("confirmation");
+    /** Requests whose confirmation ran inside their write's transaction. */
+    const confirmed = new WeakSet<FastifyRequest>();
+    /** Seconds spent authenticating requests whose decision waits for their body. */
+    const spent = new WeakMap<FastifyRequest, number>();
+    const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
+      deps.metrics.recordDecision(req.principal?.kind ?? principalKind(req), outcome, before + (performance.now() - started) / 1000);
+    };
 
-  app.addHook("onRequest", async (req: FastifyRequest) => {
-    const need = req.routeOptions.config.need;
-    if (need === "public" || req.is404) return;
-    if (need === undefined) throw new AppError("forbidden", "this route declares no access rule");
-    if (need === "sign-in") {
-      if (bearerOf(req)?.startsWith("pat_")) throw new AppError("forbidden", "a personal access token cannot issue or refresh session tokens");
-      return;
-    }
-    const started = performance.now();
-    try {
-      req.principal = await principalOf(deps, req);
-      const badId = Object.entries(req.params as Record<string, string>).find(([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value));
-      if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
-      // Needs that do not depend on the body are decided before it is even parsed.
-      if (typeof need === "string" || !("readsBody" in need)) {
-        await enforce(deps, req, confirmed);
-        record(req, "allow", started);
-      } else {
-        spent.set(req, (performance.now() - started) / 1000);
+    app.addHook("onRequest", async (req: FastifyRequest) => {
+      const need = req.routeOptions.config.need;
+      if (need === "public" || req.is404) return;
+      if (need === undefined) throw new AppError("forbidden", "this route declares no access rule");
+      if (need === "sign-in") {
+        if (bearerOf(req)?.startsWith("pat_")) throw new AppError("forbidden", "a personal access token cannot issue or refresh session tokens");
+        return;
       }
-    } catch (error) {
-      record(req, outcomeOf(error), started);
-      throw error;
-    }
-  });
+      const started = performance.now();
+      try {
+        req.principal = await principalOf(deps, req);
+        const badId = Object.entries(req.params as Record<string, string>).find(
+          ([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value),
+        );
+        if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
+        // Needs that do not depend on the body are decided before it is even parsed.
+        if (typeof need === "string" || !("readsBody" in need)) {
+          await enforce(deps, req, confirmed);
+          record(req, "allow", started);
+        } else {
+          spent.set(req, (performance.now() - started) / 1000);
+        }
+      } catch (error) {
+        record(req, outcomeOf(error), started);
+        throw error;
+      }
+    });
 
-  app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
-    const need = req.routeOptions.config.need;
-    if (typeof need !== "object" || !("readsBody" in need) || req.is404) return;
-    const started = performance.now();
-    try {
-      await enforce(deps, req, confirmed);
-      record(req, "allow", started, spent.get(req));
-    } catch (error) {
-      record(req, outcomeOf(error), started, spent.get(req));
-      throw error;
-    }
-  });
+    app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
+      const need = req.routeOptions.config.need;
+      if (typeof need !== "object" || !("readsBody" in need) || req.is404) return;
+      const started = performance.now();
+      try {
+        await enforce(deps, req, confirmed);
+        record(req, "allow", started, spent.get(req));
+      } catch (error) {
+        record(req, outcomeOf(error), started, spent.get(req));
+        throw error;
+      }
+    });
 
-  // Only on the routes that move the tree: the other routes' answers pay nothing for it.
-  const confirmedOrFail = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (reply.statusCode < 300 && !confirmed.has(req)) {
-      throw new Error(`${req.method} ${req.routeOptions.url}: moved the tree without confirming its authorization (inTreeTransaction)`);
-    }
-    return payload;
-  };
-  app.addHook("onRoute", (route) => {
-    const need = route.config?.need;
-    if (typeof need !== "object" || !("movesTree" in need)) return;
-    route.onSend = [...[route.onSend ?? []].flat(), confirmedOrFail];
-  });
-}, { name: "authenticate" });
+    // Only on the routes that move the tree: the other routes' answers pay nothing for it.
+    const confirmedOrFail = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (reply.statusCode < 300 && !confirmed.has(req)) {
+        throw new Error(`${req.method} ${req.routeOptions.url}: moved the tree without confirming its authorization (inTreeTransaction)`);
+      }
+      return payload;
+    };
+    app.addHook("onRoute", (route) => {
+      const need = route.config?.need;
+      if (typeof need !== "object" || !("movesTree" in need)) return;
+      route.onSend = [...[route.onSend ?? []].flat(), confirmedOrFail];
+    });
+  },
+  { name: "authenticate" },
+);
 
 async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<FastifyRequest>) {
   const need = req.routeOptions.config.need!;

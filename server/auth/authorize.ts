@@ -12,8 +12,7 @@ import type { RequestParts, Target } from "./target.ts";
 
 export type Verdict =
   /** Allowed; `targets` are the ones checked, for a route whose need has targets. */
-  | { ok: true; targets?: readonly Target[] }
-  | { ok: false; code: "forbidden" | "insufficient_scope" | "not_found"; message: string };
+  { ok: true; targets?: readonly Target[] } | { ok: false; code: "forbidden" | "insufficient_scope" | "not_found"; message: string };
 
 const allowed: Verdict = { ok: true };
 
@@ -34,7 +33,8 @@ const readsIn = (trx: Executor): AccessReads => ({
 
 /** A target as messages name it, e.g. `groups:remove_child_client on groups <id> in domain <id>`. */
 export function describeTarget(target: Target): string {
-  const where = target.entityType === "domains" ? `domain ${target.domainId}` : `${target.entityType} ${target.entityId} in domain ${target.domainId}`;
+  const where =
+    target.entityType === "domains" ? `domain ${target.domainId}` : `${target.entityType} ${target.entityId} in domain ${target.domainId}`;
   return `${target.entityType}:${target.operation} on ${where}`;
 }
 
@@ -133,7 +133,13 @@ const keyOf = (t: Target) => `${t.domainId} ${t.entityType} ${t.operation} ${t.e
  *   authorized (another request moved an entity in between), the request is refused with 409 and changes
  *   nothing; sent again, it is authorized against the tree as it is. Fewer targets than authorized is fine.
  */
-export function confirmationFor(principal: Principal, need: Need, req: RequestParts, verdict: Verdict, onConfirmed = () => {}): Confirmation | undefined {
+export function confirmationFor(
+  principal: Principal,
+  need: Need,
+  req: RequestParts,
+  verdict: Verdict,
+  onConfirmed = () => {},
+): Confirmation | undefined {
   if (!verdict.ok || typeof need !== "object" || "anyDomain" in need) return undefined;
   const authorized = verdict.targets;
   if ("targets" in need && (!need.movesTree || authorized === undefined)) return undefined;
@@ -152,6 +158,8 @@ async function confirmTargets(need: TargetsNeed, req: RequestParts, trx: Executo
   const granted = new Set(authorized.map(keyOf));
   const added = (await need.targets(req, trx)).find((target) => !granted.has(keyOf(target)));
   if (added) {
-    throw conflict(`the group tree changed while this request was being authorized; it would now also need ${describeTarget(added)}. Nothing was changed; send it again`);
+    throw conflict(
+      `the group tree changed while this request was being authorized; it would now also need ${describeTarget(added)}. Nothing was changed; send it again`,
+    );
   }
 }

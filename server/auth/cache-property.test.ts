@@ -31,8 +31,16 @@ function scopePool(world: World) {
   const domainOp = (domain_id: string, operation: string) => ({ domain_id, entity_type: "domains", operation });
   const client = (entity_id: string, operation: string) => ({ domain_id: d1, entity_type: "clients", entity_id, operation });
   return [
-    domainOp(d1, "read"), domainOp(d2, "read"), domainOp(d1, "list_clients"), domainOp(d1, "list"), domainOp(d2, "create"),
-    client(c1, "view"), client("*", "view"), client(c2, "enable"), client("*", "enable"), client(c1, "enable"),
+    domainOp(d1, "read"),
+    domainOp(d2, "read"),
+    domainOp(d1, "list_clients"),
+    domainOp(d1, "list"),
+    domainOp(d2, "create"),
+    client(c1, "view"),
+    client("*", "view"),
+    client(c2, "enable"),
+    client("*", "enable"),
+    client(c1, "enable"),
   ];
 }
 
@@ -41,8 +49,12 @@ function probes(world: World): [Method, string][] {
   const [d1 = "", d2 = ""] = world.domains;
   const [c1 = "", c2 = ""] = world.clients;
   return [
-    ["GET", `/domains/${d1}`], ["GET", `/domains/${d2}`], ["GET", `/${d1}/clients/${c1}`],
-    ["POST", `/${d1}/clients/${c2}/enable`], ["POST", `/${d1}/clients/${c1}/enable`], ["GET", "/domains?limit=1"],
+    ["GET", `/domains/${d1}`],
+    ["GET", `/domains/${d2}`],
+    ["GET", `/${d1}/clients/${c1}`],
+    ["POST", `/${d1}/clients/${c2}/enable`],
+    ["POST", `/${d1}/clients/${c1}/enable`],
+    ["GET", "/domains?limit=1"],
   ];
 }
 
@@ -59,7 +71,15 @@ type Command =
 
 const n = fc.nat(20);
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant("mint" as const), owner: fc.nat(1), scopes: fc.array(fc.nat(9), { minLength: 2, maxLength: 7 }), short: fc.boolean() }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant("mint" as const),
+      owner: fc.nat(1),
+      scopes: fc.array(fc.nat(9), { minLength: 2, maxLength: 7 }),
+      short: fc.boolean(),
+    }),
+    weight: 5,
+  },
   fc.record({ op: fc.constantFrom("addScope" as const, "removeScope" as const), pat: n, scope: fc.nat(9) }),
   fc.record({ op: fc.constantFrom("removeAllScopes" as const, "revoke" as const, "regenerate" as const, "delete" as const), pat: n }),
   fc.record({ op: fc.constant("deleteAll" as const), owner: fc.nat(1) }),
@@ -79,7 +99,9 @@ async function apply(h: Node & { clock: Harness["clock"] }, world: World, c: Com
   switch (c.op) {
     case "mint": {
       const res = await call(h, "POST", "/pats", world.users[c.owner]!.token, {
-        name: `p${world.pats.length}`, duration: c.short ? "1h" : "30d", scopes: c.scopes.map((i) => pool[i]!),
+        name: `p${world.pats.length}`,
+        duration: c.short ? "1h" : "30d",
+        scopes: c.scopes.map((i) => pool[i]!),
       });
       if (res.statusCode === 201) world.pats.push({ id: res.json().id, owner: c.owner, secrets: [res.json().secret] });
       return ok(res);
@@ -111,7 +133,8 @@ async function apply(h: Node & { clock: Harness["clock"] }, world: World, c: Com
       const bob = world.users[1]!;
       if (c.role !== "none") return ok(await call(h, "POST", `/domains/${domain}/roles/${c.role}/members`, ada.token, { members: [bob.id] }));
       let removed = false;
-      for (const role of ["member", "admin"]) removed = ok(await call(h, "POST", `/domains/${domain}/roles/${role}/members/delete`, ada.token, { members: [bob.id] })) || removed;
+      for (const role of ["member", "admin"])
+        removed = ok(await call(h, "POST", `/domains/${domain}/roles/${role}/members/delete`, ada.token, { members: [bob.id] })) || removed;
       return removed;
     }
     case "domainStatus":

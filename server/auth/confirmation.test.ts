@@ -138,45 +138,58 @@ for (const dialect of dialects) {
  * between its check and its write: a plugin moves the client from a second connection right after the
  * authorization has read its parent.
  */
-if (dialects.includes("postgres")) describe("a move raced through HTTP [postgres]", () => {
-  test("the PAT may detach from the parent it saw, not from the one the client has when the write runs: 409", async () => {
-    let armed: (() => Promise<void>) | undefined;
-    const plugin: KyselyPlugin = {
-      transformQuery: ({ node }: PluginTransformQueryArgs): RootOperationNode => node,
-      async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-        const row = result.rows[0];
-        if (armed && row !== undefined && Object.keys(row).join() === "id,parent_group_id") {
-          const move = armed;
-          armed = undefined;
-          await move();
-        }
-        return result;
-      },
-    };
-    const h = await makeHarness("postgres", {}, { plugins: [plugin] });
-    const ada = await h.signUp();
-    const d = (await h.createDomain(ada.token)).id;
-    const [old, other, target] = [await made(h, `/${d}/groups`, ada.token, { name: "old" }), await made(h, `/${d}/groups`, ada.token, { name: "other" }), await made(h, `/${d}/groups`, ada.token, { name: "target" })];
-    const client = await made(h, `/${d}/clients`, ada.token, { name: "c" });
-    expect((await call(h, "POST", `/${d}/clients/${client}/parent`, ada.token, { parent_group_id: old })).statusCode).toBe(200);
-    const scope = (entity_type: string, operation: string, entity_id: string) => ({ domain_id: d, entity_type, operation, entity_id });
-    // Allowed to move the client from `old` to `target`; nothing on `other`.
-    const pat = await h.mintPat(ada.token, {
-      scopes: [scope("clients", "set_parent_group", client), scope("groups", "set_child_client", target), scope("clients", "remove_parent_group", client), scope("groups", "remove_child_client", old)],
+if (dialects.includes("postgres"))
+  describe("a move raced through HTTP [postgres]", () => {
+    test("the PAT may detach from the parent it saw, not from the one the client has when the write runs: 409", async () => {
+      let armed: (() => Promise<void>) | undefined;
+      const plugin: KyselyPlugin = {
+        transformQuery: ({ node }: PluginTransformQueryArgs): RootOperationNode => node,
+        async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+          const row = result.rows[0];
+          if (armed && row !== undefined && Object.keys(row).join() === "id,parent_group_id") {
+            const move = armed;
+            armed = undefined;
+            await move();
+          }
+          return result;
+        },
+      };
+      const h = await makeHarness("postgres", {}, { plugins: [plugin] });
+      const ada = await h.signUp();
+      const d = (await h.createDomain(ada.token)).id;
+      const [old, other, target] = [
+        await made(h, `/${d}/groups`, ada.token, { name: "old" }),
+        await made(h, `/${d}/groups`, ada.token, { name: "other" }),
+        await made(h, `/${d}/groups`, ada.token, { name: "target" }),
+      ];
+      const client = await made(h, `/${d}/clients`, ada.token, { name: "c" });
+      expect((await call(h, "POST", `/${d}/clients/${client}/parent`, ada.token, { parent_group_id: old })).statusCode).toBe(200);
+      const scope = (entity_type: string, operation: string, entity_id: string) => ({ domain_id: d, entity_type, operation, entity_id });
+      // Allowed to move the client from `old` to `target`; nothing on `other`.
+      const pat = await h.mintPat(ada.token, {
+        scopes: [
+          scope("clients", "set_parent_group", client),
+          scope("groups", "set_child_client", target),
+          scope("clients", "remove_parent_group", client),
+          scope("groups", "remove_child_client", old),
+        ],
+      });
+
+      armed = async () => {
+        await h.deps.database.pool!.query(
+          `update ${h.deps.database.schema ? `"${h.deps.database.schema}".` : ""}clients set parent_group_id = $1 where id = $2`,
+          [other, client],
+        );
+      };
+      const raced = await call(h, "POST", `/${d}/clients/${client}/parent`, pat.secret, { parent_group_id: target });
+      expect(armed).toBeUndefined();
+      expect(raced.statusCode, raced.body).toBe(409);
+      expect(raced.json()).toMatchObject({ error: "conflict" });
+      expect(raced.json().message).toContain(`groups:remove_child_client on groups ${other}`);
+      expect((await call(h, "GET", `/${d}/clients/${client}`, ada.token)).json().parent_group_id).toBe(other);
+
+      // Sent again, it is checked against `other`, which the PAT may not detach from.
+      const again = await call(h, "POST", `/${d}/clients/${client}/parent`, pat.secret, { parent_group_id: target });
+      expect(again.statusCode).toBe(403);
     });
-
-    armed = async () => {
-      await h.deps.database.pool!.query(`update ${h.deps.database.schema ? `"${h.deps.database.schema}".` : ""}clients set parent_group_id = $1 where id = $2`, [other, client]);
-    };
-    const raced = await call(h, "POST", `/${d}/clients/${client}/parent`, pat.secret, { parent_group_id: target });
-    expect(armed).toBeUndefined();
-    expect(raced.statusCode, raced.body).toBe(409);
-    expect(raced.json()).toMatchObject({ error: "conflict" });
-    expect(raced.json().message).toContain(`groups:remove_child_client on groups ${other}`);
-    expect((await call(h, "GET", `/${d}/clients/${client}`, ada.token)).json().parent_group_id).toBe(other);
-
-    // Sent again, it is checked against `other`, which the PAT may not detach from.
-    const again = await call(h, "POST", `/${d}/clients/${client}/parent`, pat.secret, { parent_group_id: target });
-    expect(again.statusCode).toBe(403);
   });
-});

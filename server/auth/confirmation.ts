@@ -1,4 +1,3 @@
-import type { FastifyRequest } from "fastify";
 import type { Executor } from "../db/tables.ts";
 
 declare const confirmed: unique symbol;
@@ -13,10 +12,21 @@ declare const confirmed: unique symbol;
 export type Confirmation = ((trx: Executor) => Promise<void>) & { readonly [confirmed]: true };
 
 /**
+ * What `confirmationOf` reads of a FastifyRequest, spelled out so that this file (which services import for
+ * `Confirmation`) does not import Fastify.
+ */
+export interface ConfirmedRequest {
+  readonly confirmation?: Confirmation | undefined;
+  readonly method: string;
+  readonly url: string;
+  readonly routeOptions: { readonly url?: string | undefined };
+}
+
+/**
  * The confirmation the guard hook made for this request. A route whose need does not provide one (not an
  * `admin` need, nor one that `movesTree`) has no business with a write that requires it: a programming error.
  */
-export function confirmationOf(req: FastifyRequest): Confirmation {
+export function confirmationOf(req: ConfirmedRequest): Confirmation {
   if (req.confirmation === undefined) {
     throw new Error(`${req.method} ${req.routeOptions.url ?? req.url}: its need provides no confirmation (declare movesTree, or an admin need)`);
   }

@@ -13,11 +13,22 @@ const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "
 
 /** The operations that change a parent/child relation (DESIGN §2): a route asking one must confirm its write. */
 const treeOperations = new Set([
-  "set_parent_group", "remove_parent_group", "add_parent_group", "add_children_groups", "remove_children_groups",
-  "remove_all_children_groups", "set_child_client", "remove_child_client", "set_child_channel", "remove_child_channel",
+  "set_parent_group",
+  "remove_parent_group",
+  "add_parent_group",
+  "add_children_groups",
+  "remove_children_groups",
+  "remove_all_children_groups",
+  "set_child_client",
+  "remove_child_client",
+  "set_child_channel",
+  "remove_child_channel",
 ]);
 
-const ofKind = (...kinds: NeedKind[]) => (route: { need?: Need }) => route.need !== undefined && kinds.includes(kindOf(route.need));
+const ofKind =
+  (...kinds: NeedKind[]) =>
+  (route: { need?: Need }) =>
+    route.need !== undefined && kinds.includes(kindOf(route.need));
 
 /** A body of the right shape for a route, so that a refusal is the guard's and not the validator's. */
 function payloadFor(method: string, url: string): object | undefined {
@@ -37,15 +48,26 @@ function payloadFor(method: string, url: string): object | undefined {
   return method === "POST" || method === "PATCH" || method === "PUT" ? { name: "guarded" } : undefined;
 }
 
-interface Ids { domainId: string; patId: string; userId: string; clientId: string; channelId: string; groupId: string }
+interface Ids {
+  domainId: string;
+  patId: string;
+  userId: string;
+  clientId: string;
+  channelId: string;
+  groupId: string;
+}
 
 /** Fills a route's path parameters with real ids the caller owns: a client for client routes, and so on. */
 function pathFor(url: string, ids: Ids): string {
-  const id = url.startsWith("/users") ? ids.userId
-    : url.startsWith("/pats") ? ids.patId
-    : url.includes("/channels/:id") ? ids.channelId
-    : url.includes("/groups/:id") ? ids.groupId
-    : ids.clientId;
+  const id = url.startsWith("/users")
+    ? ids.userId
+    : url.startsWith("/pats")
+      ? ids.patId
+      : url.includes("/channels/:id")
+        ? ids.channelId
+        : url.includes("/groups/:id")
+          ? ids.groupId
+          : ids.clientId;
   return url.replace(":domainId", ids.domainId).replace(":id", id);
 }
 
@@ -54,14 +76,25 @@ async function world(h: Harness) {
   const domain = await h.createDomain(ada.token);
   const pat = await h.mintPat(ada.token);
   const everything = entityTypes.flatMap((entityType) =>
-    operationsOf(entityType).map((operation) => ({ domain_id: domain.id, entity_type: entityType, entity_id: entityType === "domains" ? undefined : "*", operation })),
+    operationsOf(entityType).map((operation) => ({
+      domain_id: domain.id,
+      entity_type: entityType,
+      entity_id: entityType === "domains" ? undefined : "*",
+      operation,
+    })),
   );
   const mighty = await h.mintPat(ada.token, { scopes: everything });
   const powerless = await h.mintPat(ada.token);
   const create = async (kind: string) =>
-    (await h.app.inject({ method: "POST", url: `/${domain.id}/${kind}`, headers: bearer(ada.token), payload: { name: "probe" } })).json().id as string;
+    (await h.app.inject({ method: "POST", url: `/${domain.id}/${kind}`, headers: bearer(ada.token), payload: { name: "probe" } })).json()
+      .id as string;
   const ids: Ids = {
-    domainId: domain.id, patId: pat.id, userId: ada.id, clientId: await create("clients"), channelId: await create("channels"), groupId: await create("groups"),
+    domainId: domain.id,
+    patId: pat.id,
+    userId: ada.id,
+    clientId: await create("clients"),
+    channelId: await create("channels"),
+    groupId: await create("groups"),
   };
   return { ada, domain, mighty, powerless, ids };
 }
@@ -94,9 +127,20 @@ eachDialect("the guard", (harness) => {
 
   test("a route that moves the tree without confirming is an error, not a success", async () => {
     const h = await harness();
-    h.app.post("/:domainId/careless-move", {
-      config: { need: { targets: (req) => [{ domainId: req.params.domainId ?? "", entityType: "domains", operation: "read", entityId: req.params.domainId ?? "" }], movesTree: true } },
-    }, async () => ({ moved: true }));
+    h.app.post(
+      "/:domainId/careless-move",
+      {
+        config: {
+          need: {
+            targets: (req) => [
+              { domainId: req.params.domainId ?? "", entityType: "domains", operation: "read", entityId: req.params.domainId ?? "" },
+            ],
+            movesTree: true,
+          },
+        },
+      },
+      async () => ({ moved: true }),
+    );
     const { ada, ids } = await world(h);
     const res = await h.app.inject({ method: "POST", url: `/${ids.domainId}/careless-move`, headers: bearer(ada.token) });
     expect(res.statusCode).toBe(500);
@@ -130,10 +174,17 @@ eachDialect("the guard", (harness) => {
     const h = await harness();
     const { ids, mighty } = await world(h);
     const sessionOnly = h.app.routeTable.filter(ofKind("session-only", "admin"));
-    expect(sessionOnly.map((r) => r.url)).toEqual(expect.arrayContaining(["/pats", "/pats/:id", "/users/profile", "/domains/:domainId/roles/:role/members"]));
+    expect(sessionOnly.map((r) => r.url)).toEqual(
+      expect.arrayContaining(["/pats", "/pats/:id", "/users/profile", "/domains/:domainId/roles/:role/members"]),
+    );
     for (const route of sessionOnly) {
       const payload = payloadFor(route.method, route.url);
-      const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids).replace(":role", "member"), headers: bearer(mighty.secret), ...(payload ? { payload } : {}) });
+      const res = await h.app.inject({
+        method: route.method as Method,
+        url: pathFor(route.url, ids).replace(":role", "member"),
+        headers: bearer(mighty.secret),
+        ...(payload ? { payload } : {}),
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
       expect(res.json().message).toMatch(/session/);
     }
@@ -166,7 +217,10 @@ eachDialect("the guard", (harness) => {
       const payload = payloadFor(route.method, route.url);
       for (const domainId of [ids.domainId, "01900000-0000-7000-8000-000000000000"]) {
         const res = await h.app.inject({
-          method: route.method as Method, url: pathFor(route.url, { ...ids, domainId }).replace(":role", "member"), headers: bearer(bob.token), ...(payload ? { payload } : {}),
+          method: route.method as Method,
+          url: pathFor(route.url, { ...ids, domainId }).replace(":role", "member"),
+          headers: bearer(bob.token),
+          ...(payload ? { payload } : {}),
         });
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
       }
@@ -178,7 +232,12 @@ eachDialect("the guard", (harness) => {
     const { ada, ids } = await world(h);
     const other = await h.createDomain(ada.token);
     const everywhere = entityTypes.flatMap((entityType) =>
-      operationsOf(entityType).map((operation) => ({ domain_id: other.id, entity_type: entityType, entity_id: entityType === "domains" ? undefined : "*", operation })),
+      operationsOf(entityType).map((operation) => ({
+        domain_id: other.id,
+        entity_type: entityType,
+        entity_id: entityType === "domains" ? undefined : "*",
+        operation,
+      })),
     );
     const mightyThere = await h.mintPat(ada.token, { scopes: everywhere });
     const entityRoutes = h.app.routeTable.filter((r) => r.url.startsWith("/:domainId/") && r.url.includes(":id"));
@@ -202,7 +261,8 @@ eachDialect("the guard on admin and self routes", (harness) => {
     await addMember(h.deps.database.db, ids.domainId, mel.id, "member", h.clock.now.getTime());
     const adminRoutes = h.app.routeTable.filter(ofKind("admin"));
     expect(adminRoutes.length).toBeGreaterThanOrEqual(5);
-    const members = async () => (await h.app.inject({ method: "GET", url: `/domains/${ids.domainId}/roles/members`, headers: bearer(ada.token) })).json();
+    const members = async () =>
+      (await h.app.inject({ method: "GET", url: `/domains/${ids.domainId}/roles/members`, headers: bearer(ada.token) })).json();
     const before = await members();
     const ask = (route: (typeof adminRoutes)[number], token: string) => {
       const payload = payloadFor(route.method, route.url);
@@ -230,13 +290,16 @@ eachDialect("the guard on admin and self routes", (harness) => {
     const h = await harness();
     const { ids, mighty } = await world(h);
     const bob = await h.signUp();
-    const bobsPat = await h.mintPat(bob.token, { scopes: [{ domain_id: (await h.createDomain(bob.token)).id, entity_type: "domains", operation: "list" }] });
+    const bobsPat = await h.mintPat(bob.token, {
+      scopes: [{ domain_id: (await h.createDomain(bob.token)).id, entity_type: "domains", operation: "list" }],
+    });
     const unknown = "01900000-0000-7000-8000-00000000dead";
     const userRoutes = h.app.routeTable.filter((r) => /^\/(users|pats)\/:id/.test(r.url));
     expect(userRoutes.map((r) => r.url)).toEqual(expect.arrayContaining(["/users/:id/domains", "/pats/:id"]));
     for (const route of userRoutes) {
       const payload = payloadFor(route.method, route.url);
-      const ask = (url: string, token: string) => h.app.inject({ method: route.method as Method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+      const ask = (url: string, token: string) =>
+        h.app.inject({ method: route.method as Method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
       for (const token of [bob.token, bobsPat.secret]) {
         const theirs = await ask(pathFor(route.url, ids), token);
         const none = await ask(pathFor(route.url, { ...ids, userId: unknown, patId: unknown }), token);

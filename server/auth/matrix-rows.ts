@@ -16,9 +16,13 @@ export interface World {
   d: string;
   e: string;
   bob: string;
-  c1: string; c2: string;
-  h1: string; h2: string;
-  g1: string; g2: string; g3: string;
+  c1: string;
+  c2: string;
+  h1: string;
+  h2: string;
+  g1: string;
+  g2: string;
+  g3: string;
 }
 
 export interface Need {
@@ -74,24 +78,33 @@ const g1UnderG2 = (w: World) => session(w, "POST", `/${w.d}/groups/${w.g1}/paren
 function statusRows(entityType: "clients" | "channels" | "groups", pick: (w: World) => string, observe: (w: World) => Promise<unknown>): Row[] {
   return [
     {
-      entry: `${entityType}:enable`, needs: [need(entityType, "enable", pick)],
+      entry: `${entityType}:enable`,
+      needs: [need(entityType, "enable", pick)],
       prepare: (w) => session(w, "POST", `/${w.d}/${entityType}/${pick(w)}/disable`).then(() => undefined),
-      request: (w) => ({ method: "POST", url: `/${w.d}/${entityType}/${pick(w)}/enable` }), observe,
+      request: (w) => ({ method: "POST", url: `/${w.d}/${entityType}/${pick(w)}/enable` }),
+      observe,
     },
     {
-      entry: `${entityType}:disable`, needs: [need(entityType, "disable", pick)],
-      request: (w) => ({ method: "POST", url: `/${w.d}/${entityType}/${pick(w)}/disable` }), observe,
+      entry: `${entityType}:disable`,
+      needs: [need(entityType, "disable", pick)],
+      request: (w) => ({ method: "POST", url: `/${w.d}/${entityType}/${pick(w)}/disable` }),
+      observe,
     },
     {
-      entry: `${entityType}:update_tags`, needs: [need(entityType, "update_tags", pick)],
-      request: (w) => ({ method: "PATCH", url: `/${w.d}/${entityType}/${pick(w)}/tags`, payload: { tags: ["matrix"] } }), observe,
+      entry: `${entityType}:update_tags`,
+      needs: [need(entityType, "update_tags", pick)],
+      request: (w) => ({ method: "PATCH", url: `/${w.d}/${entityType}/${pick(w)}/tags`, payload: { tags: ["matrix"] } }),
+      observe,
     },
     {
-      entry: `${entityType}:delete`, needs: [need(entityType, "delete", pick)],
-      request: (w) => ({ method: "DELETE", url: `/${w.d}/${entityType}/${pick(w)}` }), observe,
+      entry: `${entityType}:delete`,
+      needs: [need(entityType, "delete", pick)],
+      request: (w) => ({ method: "DELETE", url: `/${w.d}/${entityType}/${pick(w)}` }),
+      observe,
     },
     {
-      entry: `${entityType}:view`, needs: [need(entityType, "view", pick)],
+      entry: `${entityType}:view`,
+      needs: [need(entityType, "view", pick)],
       request: (w) => ({ method: "GET", url: `/${w.d}/${entityType}/${pick(w)}` }),
     },
   ];
@@ -100,80 +113,214 @@ function statusRows(entityType: "clients" | "channels" | "groups", pick: (w: Wor
 export const rows: Row[] = [
   // clients (11)
   ...statusRows("clients", (w) => w.c1, client),
-  { entry: "clients:update", needs: [onClient("update")], observe: client,
-    request: (w) => ({ method: "PATCH", url: `/${w.d}/clients/${w.c1}`, payload: { name: "renamed" } }) },
-  { entry: "clients:update_secret", needs: [onClient("update_secret")], observe: client,
-    request: (w) => ({ method: "PATCH", url: `/${w.d}/clients/${w.c1}/secret`, payload: { secret: "a-new-device-secret" } }) },
-  { entry: "clients:set_parent_group", needs: [onClient("set_parent_group"), onGroup("set_child_client")], observe: client,
-    request: (w) => ({ method: "POST", url: `/${w.d}/clients/${w.c1}/parent`, payload: { parent_group_id: w.g1 } }) },
-  { entry: "clients:remove_parent_group", needs: [onClient("remove_parent_group"), onGroup("remove_child_client")], observe: client,
-    prepare: parentOf("clients", (w) => w.c1), request: (w) => ({ method: "DELETE", url: `/${w.d}/clients/${w.c1}/parent` }) },
-  { entry: "clients:connect_to_channel", needs: [onClient("connect_to_channel"), onChannel("connect_client")], observe: connections,
-    request: (w) => ({ method: "POST", url: `/${w.d}/channels/connect`, payload: connectBody(w) }) },
-  { entry: "clients:disconnect_from_channel", needs: [onClient("disconnect_from_channel"), onChannel("disconnect_client")], observe: connections,
-    prepare: connect, request: (w) => ({ method: "POST", url: `/${w.d}/channels/disconnect`, payload: connectBody(w) }) },
+  {
+    entry: "clients:update",
+    needs: [onClient("update")],
+    observe: client,
+    request: (w) => ({ method: "PATCH", url: `/${w.d}/clients/${w.c1}`, payload: { name: "renamed" } }),
+  },
+  {
+    entry: "clients:update_secret",
+    needs: [onClient("update_secret")],
+    observe: client,
+    request: (w) => ({ method: "PATCH", url: `/${w.d}/clients/${w.c1}/secret`, payload: { secret: "a-new-device-secret" } }),
+  },
+  {
+    entry: "clients:set_parent_group",
+    needs: [onClient("set_parent_group"), onGroup("set_child_client")],
+    observe: client,
+    request: (w) => ({ method: "POST", url: `/${w.d}/clients/${w.c1}/parent`, payload: { parent_group_id: w.g1 } }),
+  },
+  {
+    entry: "clients:remove_parent_group",
+    needs: [onClient("remove_parent_group"), onGroup("remove_child_client")],
+    observe: client,
+    prepare: parentOf("clients", (w) => w.c1),
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/clients/${w.c1}/parent` }),
+  },
+  {
+    entry: "clients:connect_to_channel",
+    needs: [onClient("connect_to_channel"), onChannel("connect_client")],
+    observe: connections,
+    request: (w) => ({ method: "POST", url: `/${w.d}/channels/connect`, payload: connectBody(w) }),
+  },
+  {
+    entry: "clients:disconnect_from_channel",
+    needs: [onClient("disconnect_from_channel"), onChannel("disconnect_client")],
+    observe: connections,
+    prepare: connect,
+    request: (w) => ({ method: "POST", url: `/${w.d}/channels/disconnect`, payload: connectBody(w) }),
+  },
 
   // channels (10)
   ...statusRows("channels", (w) => w.h1, channel),
-  { entry: "channels:update", needs: [onChannel("update")], observe: channel,
-    request: (w) => ({ method: "PATCH", url: `/${w.d}/channels/${w.h1}`, payload: { name: "renamed" } }) },
-  { entry: "channels:set_parent_group", needs: [onChannel("set_parent_group"), onGroup("set_child_channel")], observe: channel,
-    request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/parent`, payload: { parent_group_id: w.g1 } }) },
-  { entry: "channels:remove_parent_group", needs: [onChannel("remove_parent_group"), onGroup("remove_child_channel")], observe: channel,
-    prepare: parentOf("channels", (w) => w.h1), request: (w) => ({ method: "DELETE", url: `/${w.d}/channels/${w.h1}/parent` }) },
-  { entry: "channels:connect_client", needs: [onChannel("connect_client"), onClient("connect_to_channel")], observe: connections,
-    request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/connect`, payload: { client_ids: [w.c1], types: ["subscribe"] } }) },
-  { entry: "channels:disconnect_client", needs: [onChannel("disconnect_client"), onClient("disconnect_from_channel")], observe: connections,
-    prepare: connect, request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/disconnect`, payload: { client_ids: [w.c1], types: ["publish"] } }) },
+  {
+    entry: "channels:update",
+    needs: [onChannel("update")],
+    observe: channel,
+    request: (w) => ({ method: "PATCH", url: `/${w.d}/channels/${w.h1}`, payload: { name: "renamed" } }),
+  },
+  {
+    entry: "channels:set_parent_group",
+    needs: [onChannel("set_parent_group"), onGroup("set_child_channel")],
+    observe: channel,
+    request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/parent`, payload: { parent_group_id: w.g1 } }),
+  },
+  {
+    entry: "channels:remove_parent_group",
+    needs: [onChannel("remove_parent_group"), onGroup("remove_child_channel")],
+    observe: channel,
+    prepare: parentOf("channels", (w) => w.h1),
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/channels/${w.h1}/parent` }),
+  },
+  {
+    entry: "channels:connect_client",
+    needs: [onChannel("connect_client"), onClient("connect_to_channel")],
+    observe: connections,
+    request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/connect`, payload: { client_ids: [w.c1], types: ["subscribe"] } }),
+  },
+  {
+    entry: "channels:disconnect_client",
+    needs: [onChannel("disconnect_client"), onClient("disconnect_from_channel")],
+    observe: connections,
+    prepare: connect,
+    request: (w) => ({ method: "POST", url: `/${w.d}/channels/${w.h1}/disconnect`, payload: { client_ids: [w.c1], types: ["publish"] } }),
+  },
 
   // groups (17)
-  ...statusRows("groups", (w) => w.g1, (w) => group(w)),
-  { entry: "groups:update", needs: [onGroup("update")], observe: (w) => group(w),
-    request: (w) => ({ method: "PUT", url: `/${w.d}/groups/${w.g1}`, payload: { name: "renamed" } }) },
-  { entry: "groups:retrieve_group_hierarchy", needs: [onGroup("retrieve_group_hierarchy")], prepare: g1UnderG2,
-    request: (w) => ({ method: "GET", url: `/${w.d}/groups/${w.g1}/hierarchy?level=2&direction=-1&tree=false` }) },
-  { entry: "groups:add_parent_group", needs: [onGroup("add_parent_group"), onGroup("add_children_groups", (w) => w.g2)], observe: (w) => group(w),
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/parent`, payload: { parent_id: w.g2 } }) },
-  { entry: "groups:remove_parent_group", needs: [onGroup("remove_parent_group"), onGroup("remove_children_groups", (w) => w.g2)], observe: (w) => group(w),
-    prepare: g1UnderG2, request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/parent` }) },
-  { entry: "groups:add_children_groups", needs: [onGroup("add_children_groups", (w) => w.g2), onGroup("add_parent_group")], observe: (w) => group(w),
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g2}/children`, payload: { children_ids: [w.g1] } }) },
-  { entry: "groups:remove_children_groups", needs: [onGroup("remove_children_groups", (w) => w.g2), onGroup("remove_parent_group")], observe: (w) => group(w),
-    prepare: g1UnderG2, request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g2}/children`, payload: { children_ids: [w.g1] } }) },
-  { entry: "groups:remove_all_children_groups", needs: [onGroup("remove_all_children_groups", (w) => w.g2), onGroup("remove_parent_group")], observe: (w) => group(w),
-    prepare: g1UnderG2, request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g2}/children/all` }) },
-  { entry: "groups:list_children_groups", needs: [onGroup("list_children_groups", (w) => w.g2)], prepare: g1UnderG2,
-    request: (w) => ({ method: "GET", url: `/${w.d}/groups/${w.g2}/children` }) },
-  { entry: "groups:set_child_client", needs: [onGroup("set_child_client"), onClient("set_parent_group")], observe: client,
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/clients`, payload: { client_ids: [w.c1] } }) },
-  { entry: "groups:remove_child_client", needs: [onGroup("remove_child_client"), onClient("remove_parent_group")], observe: client,
-    prepare: parentOf("clients", (w) => w.c1), request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/clients`, payload: { client_ids: [w.c1] } }) },
-  { entry: "groups:set_child_channel", needs: [onGroup("set_child_channel"), onChannel("set_parent_group")], observe: channel,
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/channels`, payload: { channel_ids: [w.h1] } }) },
-  { entry: "groups:remove_child_channel", needs: [onGroup("remove_child_channel"), onChannel("remove_parent_group")], observe: channel,
-    prepare: parentOf("channels", (w) => w.h1), request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/channels`, payload: { channel_ids: [w.h1] } }) },
+  ...statusRows(
+    "groups",
+    (w) => w.g1,
+    (w) => group(w),
+  ),
+  {
+    entry: "groups:update",
+    needs: [onGroup("update")],
+    observe: (w) => group(w),
+    request: (w) => ({ method: "PUT", url: `/${w.d}/groups/${w.g1}`, payload: { name: "renamed" } }),
+  },
+  {
+    entry: "groups:retrieve_group_hierarchy",
+    needs: [onGroup("retrieve_group_hierarchy")],
+    prepare: g1UnderG2,
+    request: (w) => ({ method: "GET", url: `/${w.d}/groups/${w.g1}/hierarchy?level=2&direction=-1&tree=false` }),
+  },
+  {
+    entry: "groups:add_parent_group",
+    needs: [onGroup("add_parent_group"), onGroup("add_children_groups", (w) => w.g2)],
+    observe: (w) => group(w),
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/parent`, payload: { parent_id: w.g2 } }),
+  },
+  {
+    entry: "groups:remove_parent_group",
+    needs: [onGroup("remove_parent_group"), onGroup("remove_children_groups", (w) => w.g2)],
+    observe: (w) => group(w),
+    prepare: g1UnderG2,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/parent` }),
+  },
+  {
+    entry: "groups:add_children_groups",
+    needs: [onGroup("add_children_groups", (w) => w.g2), onGroup("add_parent_group")],
+    observe: (w) => group(w),
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g2}/children`, payload: { children_ids: [w.g1] } }),
+  },
+  {
+    entry: "groups:remove_children_groups",
+    needs: [onGroup("remove_children_groups", (w) => w.g2), onGroup("remove_parent_group")],
+    observe: (w) => group(w),
+    prepare: g1UnderG2,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g2}/children`, payload: { children_ids: [w.g1] } }),
+  },
+  {
+    entry: "groups:remove_all_children_groups",
+    needs: [onGroup("remove_all_children_groups", (w) => w.g2), onGroup("remove_parent_group")],
+    observe: (w) => group(w),
+    prepare: g1UnderG2,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g2}/children/all` }),
+  },
+  {
+    entry: "groups:list_children_groups",
+    needs: [onGroup("list_children_groups", (w) => w.g2)],
+    prepare: g1UnderG2,
+    request: (w) => ({ method: "GET", url: `/${w.d}/groups/${w.g2}/children` }),
+  },
+  {
+    entry: "groups:set_child_client",
+    needs: [onGroup("set_child_client"), onClient("set_parent_group")],
+    observe: client,
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/clients`, payload: { client_ids: [w.c1] } }),
+  },
+  {
+    entry: "groups:remove_child_client",
+    needs: [onGroup("remove_child_client"), onClient("remove_parent_group")],
+    observe: client,
+    prepare: parentOf("clients", (w) => w.c1),
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/clients`, payload: { client_ids: [w.c1] } }),
+  },
+  {
+    entry: "groups:set_child_channel",
+    needs: [onGroup("set_child_channel"), onChannel("set_parent_group")],
+    observe: channel,
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1}/channels`, payload: { channel_ids: [w.h1] } }),
+  },
+  {
+    entry: "groups:remove_child_channel",
+    needs: [onGroup("remove_child_channel"), onChannel("remove_parent_group")],
+    observe: channel,
+    prepare: parentOf("channels", (w) => w.h1),
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1}/channels`, payload: { channel_ids: [w.h1] } }),
+  },
 
   // domains (16)
-  { entry: "domains:create", needs: [onD("create")], anyDomain: true, observe: async (w) => (await json(w, "/domains?limit=100")).body?.total,
-    request: () => ({ method: "POST", url: "/domains", payload: { name: "made by a PAT" } }) },
+  {
+    entry: "domains:create",
+    needs: [onD("create")],
+    anyDomain: true,
+    observe: async (w) => (await json(w, "/domains?limit=100")).body?.total,
+    request: () => ({ method: "POST", url: "/domains", payload: { name: "made by a PAT" } }),
+  },
   { entry: "domains:list", needs: [onD("list")], anyDomain: true, request: () => ({ method: "GET", url: "/domains" }) },
   { entry: "domains:list_invitation", needs: [onD("list_invitation")], anyDomain: true, request: () => ({ method: "GET", url: "/invitations" }) },
   { entry: "domains:read", needs: [onD("read")], request: (w) => ({ method: "GET", url: `/domains/${w.d}` }) },
-  { entry: "domains:update", needs: [onD("update")], observe: domain,
-    request: (w) => ({ method: "PATCH", url: `/domains/${w.d}`, payload: { name: "renamed" } }) },
-  { entry: "domains:enable", needs: [onD("enable")], observe: domain,
+  {
+    entry: "domains:update",
+    needs: [onD("update")],
+    observe: domain,
+    request: (w) => ({ method: "PATCH", url: `/domains/${w.d}`, payload: { name: "renamed" } }),
+  },
+  {
+    entry: "domains:enable",
+    needs: [onD("enable")],
+    observe: domain,
     prepare: (w) => session(w, "POST", `/domains/${w.d}/disable`).then(() => undefined),
-    request: (w) => ({ method: "POST", url: `/domains/${w.d}/enable` }) },
+    request: (w) => ({ method: "POST", url: `/domains/${w.d}/enable` }),
+  },
   { entry: "domains:disable", needs: [onD("disable")], observe: domain, request: (w) => ({ method: "POST", url: `/domains/${w.d}/disable` }) },
-  { entry: "domains:send_invitation", needs: [onD("send_invitation")], observe: invitations,
-    request: (w) => ({ method: "POST", url: `/domains/${w.d}/invitations`, payload: { invitee_user_id: w.bob, role_id: "member", resend: true } }) },
-  { entry: "domains:list_domain_invitation", needs: [onD("list_domain_invitation")], request: (w) => ({ method: "GET", url: `/domains/${w.d}/invitations` }) },
-  { entry: "domains:delete_invitation", needs: [onD("delete_invitation")], observe: invitations,
+  {
+    entry: "domains:send_invitation",
+    needs: [onD("send_invitation")],
+    observe: invitations,
+    request: (w) => ({ method: "POST", url: `/domains/${w.d}/invitations`, payload: { invitee_user_id: w.bob, role_id: "member", resend: true } }),
+  },
+  {
+    entry: "domains:list_domain_invitation",
+    needs: [onD("list_domain_invitation")],
+    request: (w) => ({ method: "GET", url: `/domains/${w.d}/invitations` }),
+  },
+  {
+    entry: "domains:delete_invitation",
+    needs: [onD("delete_invitation")],
+    observe: invitations,
     prepare: (w) => session(w, "POST", `/domains/${w.d}/invitations`, { invitee_user_id: w.bob, role_id: "member" }).then(() => undefined),
-    request: (w) => ({ method: "DELETE", url: `/domains/${w.d}/invitations`, payload: { user_id: w.bob } }) },
+    request: (w) => ({ method: "DELETE", url: `/domains/${w.d}/invitations`, payload: { user_id: w.bob } }),
+  },
   ...(["clients", "channels", "groups"] as const).flatMap((kind): Row[] => [
-    { entry: `domains:create_${kind}`, needs: [onD(`create_${kind}`)], observe: count(kind),
-      request: (w) => ({ method: "POST", url: `/${w.d}/${kind}`, payload: { name: "made by a PAT" } }) },
+    {
+      entry: `domains:create_${kind}`,
+      needs: [onD(`create_${kind}`)],
+      observe: count(kind),
+      request: (w) => ({ method: "POST", url: `/${w.d}/${kind}`, payload: { name: "made by a PAT" } }),
+    },
     { entry: `domains:list_${kind}`, needs: [onD(`list_${kind}`)], request: (w) => ({ method: "GET", url: `/${w.d}/${kind}` }) },
   ]),
 ];

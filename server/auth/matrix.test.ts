@@ -5,10 +5,16 @@ import { bearer, eachDialect } from "../test-kit/harness.ts";
 import { makeWorld, otherEntity, rows } from "./matrix-rows.ts";
 import type { Need, Row, World } from "./matrix-rows.ts";
 
-interface ScopeBody { domain_id: string; entity_type: string; entity_id?: string; operation: string }
+interface ScopeBody {
+  domain_id: string;
+  entity_type: string;
+  entity_id?: string;
+  operation: string;
+}
 
 const toScope = (w: World, n: Need, entityId = n.entity(w), domainId = w.d): ScopeBody =>
-  n.entityType === "domains" ? { domain_id: domainId, entity_type: "domains", operation: n.operation }
+  n.entityType === "domains"
+    ? { domain_id: domainId, entity_type: "domains", operation: n.operation }
     : { domain_id: domainId, entity_type: n.entityType, entity_id: entityId, operation: n.operation };
 
 async function send(w: World, row: Row, secret: string) {
@@ -17,7 +23,12 @@ async function send(w: World, row: Row, secret: string) {
 }
 
 async function mint(w: World, scopes: ScopeBody[], duration = "1d") {
-  const res = await w.h.app.inject({ method: "POST", url: "/pats", headers: bearer(w.token), payload: { name: `m${Math.random()}`, duration, scopes } });
+  const res = await w.h.app.inject({
+    method: "POST",
+    url: "/pats",
+    headers: bearer(w.token),
+    payload: { name: `m${Math.random()}`, duration, scopes },
+  });
   if (res.statusCode !== 201) throw new Error(`minting ${JSON.stringify(scopes)} answered ${res.statusCode}: ${res.body}`);
   return res.json().secret as string;
 }
@@ -68,7 +79,13 @@ eachDialect("every catalog operation, enforced for PATs", (harness) => {
     await row.prepare?.(w);
 
     // Scopes that miss: another operation; another entity; another domain; one end of a relation only.
-    await expectRefused(w, row, await mint(w, [toScope(w, anotherOperation(row)), ...row.needs.slice(1).map((n) => toScope(w, n))]), 403, "another operation");
+    await expectRefused(
+      w,
+      row,
+      await mint(w, [toScope(w, anotherOperation(row)), ...row.needs.slice(1).map((n) => toScope(w, n))]),
+      403,
+      "another operation",
+    );
     if (!row.anyDomain) {
       const [primary, ...rest] = row.needs;
       const elsewhere = otherEntity(w, primary!.entityType, primary!.entity(w));
@@ -98,7 +115,10 @@ eachDialect("every catalog operation, enforced for PATs", (harness) => {
     await expectAllowed(w, row, await mint(w, exact), "exact scopes");
 
     // `*` scopes minted before the entities exist still cover them.
-    const wildcard = await mint(w, row.needs.map((n) => toScope(w, n, "*")));
+    const wildcard = await mint(
+      w,
+      row.needs.map((n) => toScope(w, n, "*")),
+    );
     const later = await makeWorld(h, admin.token, w.d, w.e, w.bob);
     await row.prepare?.(later);
     await expectAllowed(later, row, wildcard, "a * scope on entities created after the PAT");

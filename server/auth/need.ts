@@ -33,12 +33,7 @@ export interface TargetsNeed {
  *   a PAT never changes who is in a domain). Its writes confirm it inside their transaction.
  */
 export type Need =
-  | "public"
-  | "sign-in"
-  | "session-only"
-  | TargetsNeed
-  | { anyDomain: "create" | "list" | "list_invitation"; self?: string }
-  | { admin: string };
+  "public" | "sign-in" | "session-only" | TargetsNeed | { anyDomain: "create" | "list" | "list_invitation"; self?: string } | { admin: string };
 
 /** The kinds of need, as the guard tests walk them. */
 export type NeedKind = "public" | "sign-in" | "session-only" | "targets" | "anyDomain" | "admin";

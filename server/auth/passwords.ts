@@ -17,7 +17,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const cost = Number(costText);
   const expected = Buffer.from(keyText, "base64");
   const key = await scryptAsync(password, Buffer.from(saltText, "base64"), expected.length, {
-    N: cost, r: 8, p: 1, maxmem: 256 * cost * 8,
+    N: cost,
+    r: 8,
+    p: 1,
+    maxmem: 256 * cost * 8,
   });
   return timingSafeEqual(key, expected);
 }

@@ -20,12 +20,12 @@ describe("the admin role", () => {
     expect(entries).toHaveLength(54);
   });
 
-  it.each(entries.flatMap(([entityType, operation]) => [
-    [entityType, operation, true] as const,
-    [entityType, operation, false] as const,
-  ]))("allows %s:%s (created by the caller: %s)", (entityType, operation, createdByCaller) => {
-    expect(roleAllows("admin", target(entityType, operation), createdByCaller)).toBe(true);
-  });
+  it.each(entries.flatMap(([entityType, operation]) => [[entityType, operation, true] as const, [entityType, operation, false] as const]))(
+    "allows %s:%s (created by the caller: %s)",
+    (entityType, operation, createdByCaller) => {
+      expect(roleAllows("admin", target(entityType, operation), createdByCaller)).toBe(true);
+    },
+  );
 });
 
 describe("the member role in its domain", () => {
@@ -36,13 +36,10 @@ describe("the member role in its domain", () => {
     },
   );
 
-  it.each(["update", "enable", "disable", "send_invitation", "delete_invitation"])(
-    "refuses domains:%s, even if it were the creator",
-    (operation) => {
-      expect(roleAllows("member", target("domains", operation), false)).toBe(false);
-      expect(roleAllows("member", target("domains", operation), true)).toBe(false);
-    },
-  );
+  it.each(["update", "enable", "disable", "send_invitation", "delete_invitation"])("refuses domains:%s, even if it were the creator", (operation) => {
+    expect(roleAllows("member", target("domains", operation), false)).toBe(false);
+    expect(roleAllows("member", target("domains", operation), true)).toBe(false);
+  });
 });
 
 describe("the member role on clients, channels and groups", () => {

@@ -4,8 +4,15 @@ import type { Target } from "./target.ts";
 
 /** What a member may do in their domain besides what they created. */
 const MEMBER_DOMAIN_OPERATIONS = new Set([
-  "read", "list", "list_invitation",
-  "create_clients", "list_clients", "create_channels", "list_channels", "create_groups", "list_groups",
+  "read",
+  "list",
+  "list_invitation",
+  "create_clients",
+  "list_clients",
+  "create_channels",
+  "list_channels",
+  "create_groups",
+  "list_groups",
 ]);
 
 /** Operations that only read; a member may do them on every entity of the domain, not just their own. */

@@ -5,8 +5,21 @@ import { UNKNOWN_ID, call, createChannel, expectStatus, insertGroup, parentOf, s
 
 /** Channels (DESIGN §7): create, bulk, view, list, update, tags, enable, disable, delete and the parent group. */
 
-interface ChannelAnswer { id: string; name: string; route?: string; tags: string[]; metadata: object; status: string; parent_group_id?: string }
-interface Page { total: number; offset: number; limit: number; channels: ChannelAnswer[] }
+interface ChannelAnswer {
+  id: string;
+  name: string;
+  route?: string;
+  tags: string[];
+  metadata: object;
+  status: string;
+  parent_group_id?: string;
+}
+interface Page {
+  total: number;
+  offset: number;
+  limit: number;
+  channels: ChannelAnswer[];
+}
 
 eachDialect("channels", (harness) => {
   test("create, view, update, tags, disable, enable and delete a channel", async () => {
@@ -15,8 +28,15 @@ eachDialect("channels", (harness) => {
     const d = (await h.createDomain(ada.token)).id;
     const created = await createChannel(h, ada.token, d, { name: " Temperatures ", route: "temps", tags: ["a"], metadata: { floor: 2 } });
     expect(created).toEqual({
-      id: expect.any(String), name: "Temperatures", route: "temps", tags: ["a"], metadata: { floor: 2 }, status: "enabled",
-      domain_id: d, created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z",
+      id: expect.any(String),
+      name: "Temperatures",
+      route: "temps",
+      tags: ["a"],
+      metadata: { floor: 2 },
+      status: "enabled",
+      domain_id: d,
+      created_at: "2026-01-01T00:00:00.000Z",
+      updated_at: "2026-01-01T00:00:00.000Z",
     });
     const url = `/${d}/channels/${created.id}`;
     expect(expectStatus(await call(h, ada.token, "GET", url), 200)).toEqual(created);
@@ -24,16 +44,39 @@ eachDialect("channels", (harness) => {
 
     h.clock.advance(1000);
     // The SDK sends the whole channel back; server-owned fields are ignored and tags are left alone.
-    const updated = expectStatus(await call(h, ada.token, "PATCH", url, { ...created, name: "Temps", metadata: { floor: 3 }, route: "temps-2", tags: ["ignored"], status: "disabled" }), 200);
-    expect(updated).toMatchObject({ name: "Temps", metadata: { floor: 3 }, route: "temps-2", tags: ["a"], status: "enabled", updated_at: "2026-01-01T00:00:01.000Z" });
-    expect(expectStatus(await call(h, ada.token, "PATCH", `${url}/tags`, { ...updated, tags: ["x", "y"] }), 200)).toMatchObject({ tags: ["x", "y"], name: "Temps" });
+    const updated = expectStatus(
+      await call(h, ada.token, "PATCH", url, {
+        ...created,
+        name: "Temps",
+        metadata: { floor: 3 },
+        route: "temps-2",
+        tags: ["ignored"],
+        status: "disabled",
+      }),
+      200,
+    );
+    expect(updated).toMatchObject({
+      name: "Temps",
+      metadata: { floor: 3 },
+      route: "temps-2",
+      tags: ["a"],
+      status: "enabled",
+      updated_at: "2026-01-01T00:00:01.000Z",
+    });
+    expect(expectStatus(await call(h, ada.token, "PATCH", `${url}/tags`, { ...updated, tags: ["x", "y"] }), 200)).toMatchObject({
+      tags: ["x", "y"],
+      name: "Temps",
+    });
 
     expect(expectStatus(await call(h, ada.token, "POST", `${url}/disable`), 200)).toMatchObject({ id: created.id, status: "disabled" });
     expect(expectStatus(await call(h, ada.token, "GET", url), 200)).toMatchObject({ status: "disabled" });
     expect(expectStatus(await call(h, ada.token, "POST", `${url}/enable`), 200)).toMatchObject({ id: created.id, status: "enabled" });
 
     expect(expectStatus(await call(h, ada.token, "DELETE", url), 204)).toBeUndefined();
-    expect(expectStatus(await call(h, ada.token, "GET", url), 404)).toMatchObject({ error: "not_found", message: expect.stringContaining(created.id) });
+    expect(expectStatus(await call(h, ada.token, "GET", url), 404)).toMatchObject({
+      error: "not_found",
+      message: expect.stringContaining(created.id),
+    });
     expectStatus(await call(h, ada.token, "DELETE", url), 404);
     expectStatus(await call(h, ada.token, "PATCH", url, { name: "gone" }), 404);
   });
@@ -43,8 +86,11 @@ eachDialect("channels", (harness) => {
     const ada = await h.signUp();
     const d = (await h.createDomain(ada.token)).id;
     const bad: [unknown, RegExp][] = [
-      [{ name: "x", route: "Not URL safe!" }, /route/], [{ name: "x", tags: ["ok", 3] }, /tags/],
-      [{ name: "x", metadata: [1] }, /metadata/], [{ name: "x", colour: "red" }, /colour/], [{ name: 7 }, /name/],
+      [{ name: "x", route: "Not URL safe!" }, /route/],
+      [{ name: "x", tags: ["ok", 3] }, /tags/],
+      [{ name: "x", metadata: [1] }, /metadata/],
+      [{ name: "x", colour: "red" }, /colour/],
+      [{ name: 7 }, /name/],
     ];
     for (const [body, mentions] of bad) {
       expect(expectStatus<{ message: string }>(await call(h, ada.token, "POST", `/${d}/channels`, body), 400).message).toMatch(mentions);
@@ -67,18 +113,41 @@ eachDialect("channels", (harness) => {
     const second = await createChannel(h, ada.token, d, { route: "events" });
     expectStatus(await call(h, ada.token, "PATCH", `/${d}/channels/${second.id}`, { route: "alarms" }), 409);
     expectStatus(await call(h, ada.token, "PATCH", `/${d}/channels/${first.id}`, { route: "alarms", name: "same route" }), 200);
-    expectStatus(await call(h, ada.token, "POST", `/${d}/channels/bulk`, [{ name: "n1", route: "fresh" }, { name: "n2", route: "alarms" }]), 409);
-    expectStatus(await call(h, ada.token, "POST", `/${d}/channels/bulk`, [{ name: "n1", route: "twin" }, { name: "n2", route: "twin" }]), 409);
+    expectStatus(
+      await call(h, ada.token, "POST", `/${d}/channels/bulk`, [
+        { name: "n1", route: "fresh" },
+        { name: "n2", route: "alarms" },
+      ]),
+      409,
+    );
+    expectStatus(
+      await call(h, ada.token, "POST", `/${d}/channels/bulk`, [
+        { name: "n1", route: "twin" },
+        { name: "n2", route: "twin" },
+      ]),
+      409,
+    );
     const all = expectStatus<Page>(await call(h, ada.token, "GET", `/${d}/channels?status=all&limit=100`), 200);
     expect(all.total).toBe(4);
-    expect(all.channels.map((c) => c.route).filter(Boolean).sort()).toEqual(["alarms", "events"]);
+    expect(
+      all.channels
+        .map((c) => c.route)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["alarms", "events"]);
   });
 
   test("bulk create is all or none, answers a page, and takes at most 1000", async () => {
     const h = await harness();
     const ada = await h.signUp();
     const d = (await h.createDomain(ada.token)).id;
-    const page = expectStatus<Page>(await call(h, ada.token, "POST", `/${d}/channels/bulk`, [{ name: "a", route: "a" }, { name: "b", tags: ["t"] }]), 201);
+    const page = expectStatus<Page>(
+      await call(h, ada.token, "POST", `/${d}/channels/bulk`, [
+        { name: "a", route: "a" },
+        { name: "b", tags: ["t"] },
+      ]),
+      201,
+    );
     expect(page).toMatchObject({ total: 2, offset: 0, limit: 2 });
     expect(page.channels.map((c) => c.name)).toEqual(["a", "b"]);
     expectStatus(await call(h, ada.token, "POST", `/${d}/channels/bulk`, [{ name: "ok" }, { name: "bad", tags: "nope" }]), 400);
@@ -93,8 +162,11 @@ eachDialect("channels", (harness) => {
     const ada = await h.signUp();
     const d = (await h.createDomain(ada.token)).id;
     const specs = [
-      { name: "Boiler temp", tags: ["heat", "north"] }, { name: "Boiler pressure", tags: ["heat"] },
-      { name: "Door", tags: ["north"] }, { name: "Light 50%", tags: [] }, { name: "Fan", tags: ["heat", "north"], status: "disabled" },
+      { name: "Boiler temp", tags: ["heat", "north"] },
+      { name: "Boiler pressure", tags: ["heat"] },
+      { name: "Door", tags: ["north"] },
+      { name: "Light 50%", tags: [] },
+      { name: "Fan", tags: ["heat", "north"], status: "disabled" },
     ];
     const ids: string[] = [];
     for (const spec of specs) {
@@ -132,15 +204,26 @@ eachDialect("channels", (harness) => {
     const cyds = await createChannel(h, cyd.token, d, { name: "cyd's" });
     expectStatus(await call(h, bob.token, "GET", `/${d}/channels/${cyds.id}`), 200);
     expect(expectStatus<Page>(await call(h, bob.token, "GET", `/${d}/channels`), 200).total).toBe(2);
-    for (const [method, suffix, body] of [["PATCH", "", { name: "mine now" }], ["PATCH", "/tags", { tags: ["x"] }], ["POST", "/disable", undefined], ["DELETE", "", undefined]] as const) {
+    for (const [method, suffix, body] of [
+      ["PATCH", "", { name: "mine now" }],
+      ["PATCH", "/tags", { tags: ["x"] }],
+      ["POST", "/disable", undefined],
+      ["DELETE", "", undefined],
+    ] as const) {
       expectStatus(await call(h, bob.token, method, `/${d}/channels/${cyds.id}${suffix}`, body), 403);
     }
-    expect(expectStatus(await call(h, ada.token, "GET", `/${d}/channels/${cyds.id}`), 200)).toMatchObject({ name: "cyd's", tags: [], status: "enabled" });
+    expect(expectStatus(await call(h, ada.token, "GET", `/${d}/channels/${cyds.id}`), 200)).toMatchObject({
+      name: "cyd's",
+      tags: [],
+      status: "enabled",
+    });
     expect(expectStatus(await call(h, bob.token, "PATCH", `/${d}/channels/${bobs.id}`, { name: "renamed" }), 200)).toMatchObject({ name: "renamed" });
     // Also through a PAT with a `*` update scope: never more than its owner.
     const pat = await h.mintPat(bob.token, { scopes: [scope(d, "channels", "update")] });
     expectStatus(await call(h, pat.secret, "PATCH", `/${d}/channels/${cyds.id}`, { name: "via pat" }), 403);
-    expect(expectStatus(await call(h, pat.secret, "PATCH", `/${d}/channels/${bobs.id}`, { name: "via pat" }), 200)).toMatchObject({ name: "via pat" });
+    expect(expectStatus(await call(h, pat.secret, "PATCH", `/${d}/channels/${bobs.id}`, { name: "via pat" }), 200)).toMatchObject({
+      name: "via pat",
+    });
     // The admin may change anybody's channel.
     expectStatus(await call(h, ada.token, "PATCH", `/${d}/channels/${bobs.id}`, { name: "admin" }), 200);
   });
@@ -154,7 +237,10 @@ eachDialect("channels", (harness) => {
     const foreignGroup = await insertGroup(h, other, ada.id);
     const channel = await createChannel(h, ada.token, d);
     const url = `/${d}/channels/${channel.id}/parent`;
-    expect(expectStatus(await call(h, ada.token, "POST", url, { parent_group_id: group }), 200)).toMatchObject({ id: channel.id, parent_group_id: group });
+    expect(expectStatus(await call(h, ada.token, "POST", url, { parent_group_id: group }), 200)).toMatchObject({
+      id: channel.id,
+      parent_group_id: group,
+    });
     expect(expectStatus(await call(h, ada.token, "GET", `/${d}/channels/${channel.id}`), 200)).toMatchObject({ parent_group_id: group });
     for (const missing of [UNKNOWN_ID, foreignGroup]) {
       expect(expectStatus<{ message: string }>(await call(h, ada.token, "POST", url, { parent_group_id: missing }), 404).message).toContain(missing);
@@ -175,11 +261,19 @@ eachDialect("channels", (harness) => {
     const group = await insertGroup(h, d, ada.id);
     const channel = await createChannel(h, ada.token, d);
     const url = `/${d}/channels/${channel.id}/parent`;
-    const channelEnd = await h.mintPat(ada.token, { scopes: [scope(d, "channels", "set_parent_group", channel.id), scope(d, "channels", "remove_parent_group", channel.id)] });
-    const groupEnd = await h.mintPat(ada.token, { scopes: [scope(d, "groups", "set_child_channel", group), scope(d, "groups", "remove_child_channel", group)] });
+    const channelEnd = await h.mintPat(ada.token, {
+      scopes: [scope(d, "channels", "set_parent_group", channel.id), scope(d, "channels", "remove_parent_group", channel.id)],
+    });
+    const groupEnd = await h.mintPat(ada.token, {
+      scopes: [scope(d, "groups", "set_child_channel", group), scope(d, "groups", "remove_child_channel", group)],
+    });
     const both = await h.mintPat(ada.token, {
-      scopes: [scope(d, "channels", "set_parent_group", channel.id), scope(d, "groups", "set_child_channel", group),
-        scope(d, "channels", "remove_parent_group"), scope(d, "groups", "remove_child_channel")],
+      scopes: [
+        scope(d, "channels", "set_parent_group", channel.id),
+        scope(d, "groups", "set_child_channel", group),
+        scope(d, "channels", "remove_parent_group"),
+        scope(d, "groups", "remove_child_channel"),
+      ],
     });
     for (const pat of [channelEnd, groupEnd]) {
       const denied = expectStatus<{ message: string }>(await call(h, pat.secret, "POST", url, { parent_group_id: group }), 403);

@@ -25,7 +25,10 @@ async function start(harness: () => Promise<Harness>) {
 
 /** Awaits a call that must fail; returns the `{status, error}` the SDK threw. */
 async function sdkError(call: Promise<unknown>): Promise<{ status: number; error?: string }> {
-  const thrown = await call.then(() => undefined, (error: unknown) => error);
+  const thrown = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(thrown, "the SDK call should have failed").toMatchObject({ status: expect.any(Number) });
   return thrown as { status: number; error?: string };
 }
@@ -36,10 +39,25 @@ type World = Awaited<ReturnType<typeof start>>;
 async function driveChannels({ h, sdk, domainId, clients, group }: World, token: string) {
   const ch = sdk.Channels;
   const created = await ch.CreateChannel({ name: "Temps", route: "temps", tags: ["heat"], metadata: { floor: 1 } }, domainId, token);
-  expect(created).toMatchObject({ id: expect.any(String), name: "Temps", route: "temps", tags: ["heat"], metadata: { floor: 1 }, status: "enabled", domain_id: domainId });
+  expect(created).toMatchObject({
+    id: expect.any(String),
+    name: "Temps",
+    route: "temps",
+    tags: ["heat"],
+    metadata: { floor: 1 },
+    status: "enabled",
+    domain_id: domainId,
+  });
   const id = created.id!;
 
-  const bulk = await ch.CreateChannels([{ name: "Alarms", route: "alarms" }, { name: "Events", tags: ["log"] }], domainId, token);
+  const bulk = await ch.CreateChannels(
+    [
+      { name: "Alarms", route: "alarms" },
+      { name: "Events", tags: ["log"] },
+    ],
+    domainId,
+    token,
+  );
   expect(bulk).toMatchObject({ total: 2, offset: 0, limit: 2 });
   expect(bulk.channels.map((c) => c.name)).toEqual(["Alarms", "Events"]);
   const [alarms, events] = bulk.channels.map((c) => c.id!) as [string, string];
@@ -73,7 +91,9 @@ async function driveChannels({ h, sdk, domainId, clients, group }: World, token:
 
   expect(await ch.ConnectClient([clients[0]!], events, ["subscribe"], domainId, token)).toMatchObject({ message: "Clients connected successfully" });
   expect(await storedConnections(h)).toContain(`${clients[0]}/${events}/subscribe`);
-  expect(await ch.DisconnectClient([clients[0]!], events, ["subscribe"], domainId, token)).toMatchObject({ message: "Clients disconnected successfully" });
+  expect(await ch.DisconnectClient([clients[0]!], events, ["subscribe"], domainId, token)).toMatchObject({
+    message: "Clients disconnected successfully",
+  });
   expect(await storedConnections(h)).not.toContain(`${clients[0]}/${events}/subscribe`);
 
   expect(await ch.SetChannelParentGroup(domainId, id, group, token)).toMatchObject({ message: "Channel group parent added successfully" });
@@ -101,13 +121,26 @@ eachDialect("Magistrala SDK: channels", (harness) => {
   test("every Channels method works with a PAT scoped to what the calls need, and fails without the scopes", async () => {
     const world = await start(harness);
     const { h, sdk, ada, domainId, clients, group } = world;
-    const channelOperations = ["view", "update", "update_tags", "enable", "disable", "delete", "set_parent_group", "remove_parent_group", "connect_client", "disconnect_client"];
+    const channelOperations = [
+      "view",
+      "update",
+      "update_tags",
+      "enable",
+      "disable",
+      "delete",
+      "set_parent_group",
+      "remove_parent_group",
+      "connect_client",
+      "disconnect_client",
+    ];
     const pat = await h.mintPat(ada.token, {
       scopes: [
-        scope(domainId, "domains", "create_channels"), scope(domainId, "domains", "list_channels"),
+        scope(domainId, "domains", "create_channels"),
+        scope(domainId, "domains", "list_channels"),
         ...channelOperations.map((operation) => scope(domainId, "channels", operation)),
         ...clients.flatMap((c) => [scope(domainId, "clients", "connect_to_channel", c), scope(domainId, "clients", "disconnect_from_channel", c)]),
-        scope(domainId, "groups", "set_child_channel", group), scope(domainId, "groups", "remove_child_channel", group),
+        scope(domainId, "groups", "set_child_channel", group),
+        scope(domainId, "groups", "remove_child_channel", group),
       ],
     });
     await driveChannels(world, pat.secret);

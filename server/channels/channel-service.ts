@@ -2,8 +2,8 @@ import type { Static } from "typebox";
 import type { Deps } from "../deps.ts";
 import { isUniqueViolation } from "../db/database.ts";
 import type { ChannelRow } from "../db/tables.ts";
-import { deleteEntityRow, existingIds, insertEntityRows } from "../entities/entity-store.ts";
-import { patchEntity, requireEntityRow } from "../entities/entity-service.ts";
+import { deleteEntityRow, insertEntityRows } from "../entities/entity-store.ts";
+import { patchEntity } from "../entities/entity-service.ts";
 import { conflict, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { toJsonText } from "../lib/json.ts";
@@ -13,7 +13,9 @@ import { deleteChannelConnections } from "./connection-store.ts";
 type CreateInput = Static<typeof CreateChannelBody>;
 
 const routeTaken = (route?: string) =>
-  conflict(route === undefined ? "a channel with this route already exists in the domain" : `a channel with route "${route}" already exists in the domain`);
+  conflict(
+    route === undefined ? "a channel with this route already exists in the domain" : `a channel with route "${route}" already exists in the domain`,
+  );
 
 /** Creates one or many channels in one transaction: all of them or none. A route is unique in its domain. */
 export async function createChannels(deps: Deps, userId: string, domainId: string, inputs: CreateInput[]): Promise<ChannelRow[]> {
@@ -22,9 +24,17 @@ export async function createChannels(deps: Deps, userId: string, domainId: strin
   if (repeated !== undefined) throw conflict(`two channels in the request share the route "${repeated}"`);
   const now = deps.clock().getTime();
   const rows: ChannelRow[] = inputs.map((input) => ({
-    id: newId(), domain_id: domainId, name: (input.name ?? "").trim(), route: input.route ?? null,
-    tags: toJsonText(input.tags ?? []), metadata: toJsonText(input.metadata ?? {}),
-    status: input.status ?? "enabled", parent_group_id: null, created_by: userId, created_at: now, updated_at: now,
+    id: newId(),
+    domain_id: domainId,
+    name: (input.name ?? "").trim(),
+    route: input.route ?? null,
+    tags: toJsonText(input.tags ?? []),
+    metadata: toJsonText(input.metadata ?? {}),
+    status: input.status ?? "enabled",
+    parent_group_id: null,
+    created_by: userId,
+    created_at: now,
+    updated_at: now,
   }));
   try {
     await deps.database.db.transaction().execute((trx) => insertEntityRows(trx, "channels", rows));
@@ -59,4 +69,3 @@ export async function deleteChannel(deps: Deps, domainId: string, id: string): P
 }
 
 /** The group must exist in the channel's domain; a group of another domain looks missing. */
-

@@ -31,10 +31,23 @@ export async function createClient(h: Harness, token: string, domainId: string, 
 export async function insertGroup(h: Harness, domainId: string, createdBy: string, name = "group"): Promise<string> {
   const id = newId();
   const now = h.clock.now.getTime();
-  await h.deps.database.db.insertInto("groups").values({
-    id, domain_id: domainId, name, description: "", tags: "[]", metadata: "{}", status: "enabled",
-    parent_id: null, path: id, created_by: createdBy, created_at: now, updated_at: now,
-  }).execute();
+  await h.deps.database.db
+    .insertInto("groups")
+    .values({
+      id,
+      domain_id: domainId,
+      name,
+      description: "",
+      tags: "[]",
+      metadata: "{}",
+      status: "enabled",
+      parent_id: null,
+      path: id,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -56,7 +69,11 @@ export function pairs(clientIds: string[], channelIds: string[], types: string[]
 }
 
 /** A scope of the PAT body, on an entity (or `*`) of the domain. */
-export const scope = (domainId: string, entityType: string, operation: string, entityId = "*") =>
-  ({ domain_id: domainId, entity_type: entityType, operation, ...(entityType === "domains" ? {} : { entity_id: entityId }) });
+export const scope = (domainId: string, entityType: string, operation: string, entityId = "*") => ({
+  domain_id: domainId,
+  entity_type: entityType,
+  operation,
+  ...(entityType === "domains" ? {} : { entity_id: entityId }),
+});
 
 export const UNKNOWN_ID = "01900000-0000-7000-8000-0000000000ff";

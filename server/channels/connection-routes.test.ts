@@ -7,7 +7,12 @@ import { UNKNOWN_ID, call, createChannel, createClient, expectStatus, pairs, sco
 
 /** Connections between clients and channels (DESIGN §2 both ends, §7 routes): all or nothing, idempotent. */
 
-interface ConnectionsPage { total: number; offset: number; limit: number; connections: { client_id: string; channel_id: string; type: string }[] }
+interface ConnectionsPage {
+  total: number;
+  offset: number;
+  limit: number;
+  connections: { client_id: string; channel_id: string; type: string }[];
+}
 
 async function world(h: Harness) {
   const ada = await h.signUp();
@@ -21,17 +26,29 @@ eachDialect("channel connections", (harness) => {
   test("bulk connect joins every client with every channel for every type; disconnect removes exactly what it names", async () => {
     const h = await harness();
     const { d, clients, channels, token } = await world(h);
-    expectStatus(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "subscribe"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "subscribe"] }),
+      204,
+    );
     expect(await storedConnections(h)).toEqual(pairs(clients, channels, ["publish", "subscribe"]));
     // Connecting again is fine and changes nothing.
-    expectStatus(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "publish"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "publish"] }),
+      204,
+    );
     expect(await storedConnections(h)).toHaveLength(8);
 
-    expectStatus(await call(h, token, "POST", `/${d}/channels/disconnect`, { client_ids: [clients[0]], channel_ids: channels, types: ["subscribe"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/disconnect`, { client_ids: [clients[0]], channel_ids: channels, types: ["subscribe"] }),
+      204,
+    );
     const left = pairs(clients, channels, ["publish", "subscribe"]).filter((k) => !pairs([clients[0]!], channels, ["subscribe"]).includes(k));
     expect(await storedConnections(h)).toEqual(left);
     // Disconnecting what is not connected is fine too.
-    expectStatus(await call(h, token, "POST", `/${d}/channels/disconnect`, { client_ids: [clients[0]], channel_ids: channels, types: ["subscribe"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/disconnect`, { client_ids: [clients[0]], channel_ids: channels, types: ["subscribe"] }),
+      204,
+    );
     expect(await storedConnections(h)).toEqual(left);
   });
 
@@ -42,11 +59,20 @@ eachDialect("channel connections", (harness) => {
     expectStatus(await call(h, token, "POST", `/${d}/channels/${one}/connect`, { client_ids: clients, channel_id: one, types: ["subscribe"] }), 204);
     expectStatus(await call(h, token, "POST", `/${d}/channels/${two}/connect`, { client_ids: [clients[1]], types: ["publish"] }), 204);
     expect(await storedConnections(h)).toEqual([...pairs(clients, [one], ["subscribe"]), ...pairs([clients[1]!], [two], ["publish"])].sort());
-    const mismatch = expectStatus<{ message: string }>(await call(h, token, "POST", `/${d}/channels/${one}/connect`, { client_ids: clients, channel_id: two, types: ["publish"] }), 400);
+    const mismatch = expectStatus<{ message: string }>(
+      await call(h, token, "POST", `/${d}/channels/${one}/connect`, { client_ids: clients, channel_id: two, types: ["publish"] }),
+      400,
+    );
     expect(mismatch.message).toMatch(/channel_id/);
-    expectStatus(await call(h, token, "POST", `/${d}/channels/${one}/disconnect`, { client_ids: clients, channel_id: two, types: ["subscribe"] }), 400);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/${one}/disconnect`, { client_ids: clients, channel_id: two, types: ["subscribe"] }),
+      400,
+    );
     expect(await storedConnections(h)).toHaveLength(3);
-    expectStatus(await call(h, token, "POST", `/${d}/channels/${one}/disconnect`, { client_ids: clients, channel_id: one, types: ["subscribe"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/${one}/disconnect`, { client_ids: clients, channel_id: one, types: ["subscribe"] }),
+      204,
+    );
     expect(await storedConnections(h)).toEqual(pairs([clients[1]!], [two], ["publish"]));
   });
 
@@ -79,14 +105,20 @@ eachDialect("channel connections", (harness) => {
     const [h0, h1] = channels as [string, string];
     expectStatus(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: [c0], channel_ids: [h0], types: ["publish"] }), 204);
     expectStatus(await call(h, token, "POST", `/${d}/clients/${c1}/disable`), 200);
-    const byClient = expectStatus<{ message: string }>(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: [c0, c1], channel_ids: [h0, h1], types: ["subscribe"] }), 409);
+    const byClient = expectStatus<{ message: string }>(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: [c0, c1], channel_ids: [h0, h1], types: ["subscribe"] }),
+      409,
+    );
     expect(byClient.message).toMatch(new RegExp(`client ${c1} is disabled`));
     expectStatus(await call(h, token, "POST", `/${d}/channels/${h1}/connect`, { client_ids: [c0, c1], types: ["subscribe"] }), 409);
     expect(await storedConnections(h)).toEqual(pairs([c0], [h0], ["publish"]));
 
     expectStatus(await call(h, token, "POST", `/${d}/clients/${c1}/enable`, undefined), 200);
     expectStatus(await call(h, token, "POST", `/${d}/channels/${h1}/disable`), 200);
-    const byChannel = expectStatus<{ message: string }>(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: [c0, c1], channel_ids: [h0, h1], types: ["subscribe"] }), 409);
+    const byChannel = expectStatus<{ message: string }>(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: [c0, c1], channel_ids: [h0, h1], types: ["subscribe"] }),
+      409,
+    );
     expect(byChannel.message).toMatch(new RegExp(`channel ${h1} is disabled`));
     expect(await storedConnections(h)).toEqual(pairs([c0], [h0], ["publish"]));
 
@@ -100,9 +132,13 @@ eachDialect("channel connections", (harness) => {
     const { d, clients, channels, token } = await world(h);
     const ok = { client_ids: clients, channel_ids: channels, types: ["publish"] };
     const bad: [object, RegExp][] = [
-      [{ client_ids: clients, channel_ids: channels }, /types/], [{ ...ok, types: [] }, /types/], [{ ...ok, types: ["read"] }, /types/],
-      [{ ...ok, client_ids: [] }, /client_ids/], [{ ...ok, channel_ids: ["not-a-uuid"] }, /channel_ids/],
-      [{ ...ok, client_ids: Array.from({ length: 1001 }, () => clients[0]) }, /client_ids/], [{ ...ok, channel_id: channels[0] }, /channel_id/],
+      [{ client_ids: clients, channel_ids: channels }, /types/],
+      [{ ...ok, types: [] }, /types/],
+      [{ ...ok, types: ["read"] }, /types/],
+      [{ ...ok, client_ids: [] }, /client_ids/],
+      [{ ...ok, channel_ids: ["not-a-uuid"] }, /channel_ids/],
+      [{ ...ok, client_ids: Array.from({ length: 1001 }, () => clients[0]) }, /client_ids/],
+      [{ ...ok, channel_id: channels[0] }, /channel_id/],
     ];
     for (const [body, mentions] of bad) {
       expect(expectStatus<{ message: string }>(await call(h, token, "POST", `/${d}/channels/connect`, body), 400).message).toMatch(mentions);
@@ -111,7 +147,10 @@ eachDialect("channel connections", (harness) => {
     expectStatus(await call(h, token, "POST", `/${d}/channels/${channels[0]}/connect`, { ...ok }), 400); // channel_ids is not a field here
     // Each list may hold 1000 ids, but not every product of them: at most 10 000 client-channel pairs.
     const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
-    const huge = expectStatus<{ message: string }>(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: ids(101), channel_ids: ids(100), types: ["publish"] }), 400);
+    const huge = expectStatus<{ message: string }>(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: ids(101), channel_ids: ids(100), types: ["publish"] }),
+      400,
+    );
     expect(huge.message).toMatch(/10000 client-channel pairs/);
     expect(await storedConnections(h)).toEqual([]);
   });
@@ -131,14 +170,23 @@ eachDialect("channel connections", (harness) => {
     }
     expect(await storedConnections(h)).toEqual([]);
     const exact = await h.mintPat(token, {
-      scopes: [scope(d, "clients", "connect_to_channel", c0), scope(d, "clients", "connect_to_channel", c1), scope(d, "channels", "connect_client", h0)],
+      scopes: [
+        scope(d, "clients", "connect_to_channel", c0),
+        scope(d, "clients", "connect_to_channel", c1),
+        scope(d, "channels", "connect_client", h0),
+      ],
     });
     expectStatus(await call(h, exact.secret, "POST", `/${d}/channels/connect`, body), 204);
     expect(await storedConnections(h)).toEqual(pairs([c0, c1], [h0], ["publish"]));
     // The connect scopes do not disconnect.
     expectStatus(await call(h, exact.secret, "POST", `/${d}/channels/disconnect`, body), 403);
-    const disconnector = await h.mintPat(token, { scopes: [scope(d, "clients", "disconnect_from_channel"), scope(d, "channels", "disconnect_client", h0)] });
-    expectStatus(await call(h, disconnector.secret, "POST", `/${d}/channels/${h0}/disconnect`, { client_ids: [c0], channel_id: h0, types: ["publish"] }), 204);
+    const disconnector = await h.mintPat(token, {
+      scopes: [scope(d, "clients", "disconnect_from_channel"), scope(d, "channels", "disconnect_client", h0)],
+    });
+    expectStatus(
+      await call(h, disconnector.secret, "POST", `/${d}/channels/${h0}/disconnect`, { client_ids: [c0], channel_id: h0, types: ["publish"] }),
+      204,
+    );
     expect(await storedConnections(h)).toEqual(pairs([c1], [h0], ["publish"]));
   });
 
@@ -149,8 +197,14 @@ eachDialect("channel connections", (harness) => {
     await addMember(h.deps.database.db, d, bob.id, "member", Date.now());
     const bobsClient = (await createClient(h, bob.token, d)).id;
     const bobsChannel = (await createChannel(h, bob.token, d)).id;
-    expectStatus(await call(h, bob.token, "POST", `/${d}/channels/connect`, { client_ids: [bobsClient], channel_ids: [channels[0]], types: ["publish"] }), 403);
-    expectStatus(await call(h, bob.token, "POST", `/${d}/channels/${bobsChannel}/connect`, { client_ids: [bobsClient, clients[0]], types: ["publish"] }), 403);
+    expectStatus(
+      await call(h, bob.token, "POST", `/${d}/channels/connect`, { client_ids: [bobsClient], channel_ids: [channels[0]], types: ["publish"] }),
+      403,
+    );
+    expectStatus(
+      await call(h, bob.token, "POST", `/${d}/channels/${bobsChannel}/connect`, { client_ids: [bobsClient, clients[0]], types: ["publish"] }),
+      403,
+    );
     expect(await storedConnections(h)).toEqual([]);
     expectStatus(await call(h, bob.token, "POST", `/${d}/channels/${bobsChannel}/connect`, { client_ids: [bobsClient], types: ["publish"] }), 204);
     expectStatus(await call(h, ada.token, "POST", `/${d}/channels/${bobsChannel}/connect`, { client_ids: clients, types: ["publish"] }), 204);
@@ -162,7 +216,10 @@ eachDialect("channel connections", (harness) => {
     const { d, clients, channels, token } = await world(h);
     const [c0, c1] = clients as [string, string];
     const [h0, h1] = channels as [string, string];
-    expectStatus(await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "subscribe"] }), 204);
+    expectStatus(
+      await call(h, token, "POST", `/${d}/channels/connect`, { client_ids: clients, channel_ids: channels, types: ["publish", "subscribe"] }),
+      204,
+    );
     expectStatus(await call(h, token, "DELETE", `/${d}/channels/${h0}`), 204);
     expect(await storedConnections(h)).toEqual(pairs(clients, [h1], ["publish", "subscribe"]));
     expectStatus(await call(h, token, "DELETE", `/${d}/clients/${c0}`), 204);

@@ -39,30 +39,60 @@ const actions = [
 /** Connections between clients and channels, with the types `publish` and `subscribe`. */
 export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   for (const { path, act, need, verb } of actions) {
-    app.post(`/:domainId/channels/${path}`, {
-      schema: { tags, summary: `${verb} every client with every channel, all or nothing`, params: DomainPath, body: ConnectBody, response: NoContent },
-      config: { need },
-    }, async (req, reply) => {
-      const { client_ids, channel_ids, types } = req.body;
-      await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: channel_ids, types });
-      return reply.code(204).send(null);
-    });
+    app.post(
+      `/:domainId/channels/${path}`,
+      {
+        schema: {
+          tags,
+          summary: `${verb} every client with every channel, all or nothing`,
+          params: DomainPath,
+          body: ConnectBody,
+          response: NoContent,
+        },
+        config: { need },
+      },
+      async (req, reply) => {
+        const { client_ids, channel_ids, types } = req.body;
+        await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: channel_ids, types });
+        return reply.code(204).send(null);
+      },
+    );
 
-    app.post(`/:domainId/channels/:id/${path}`, {
-      schema: { tags, summary: `${verb} clients with this channel, all or nothing`, params: EntityPath, body: ConnectChannelBody, response: NoContent },
-      config: { need },
-    }, async (req, reply) => {
-      const { client_ids, channel_id, types } = req.body;
-      if (channel_id !== undefined && channel_id !== req.params.id) {
-        throw invalid(`body.channel_id (${channel_id}) must equal the channel id in the path (${req.params.id})`);
-      }
-      await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: [req.params.id], types });
-      return reply.code(204).send(null);
-    });
+    app.post(
+      `/:domainId/channels/:id/${path}`,
+      {
+        schema: {
+          tags,
+          summary: `${verb} clients with this channel, all or nothing`,
+          params: EntityPath,
+          body: ConnectChannelBody,
+          response: NoContent,
+        },
+        config: { need },
+      },
+      async (req, reply) => {
+        const { client_ids, channel_id, types } = req.body;
+        if (channel_id !== undefined && channel_id !== req.params.id) {
+          throw invalid(`body.channel_id (${channel_id}) must equal the channel id in the path (${req.params.id})`);
+        }
+        await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: [req.params.id], types });
+        return reply.code(204).send(null);
+      },
+    );
   }
 
-  app.get("/:domainId/channels/:id/connections", {
-    schema: { tags, summary: "List a channel's connections", params: EntityPath, querystring: ListConnectionsQuery, response: { 200: ConnectionsPage, ...errorResponses } },
-    config: { need: onEntity("channels", "view") },
-  }, async (req) => listConnections(deps, req.params.domainId, req.params.id, req.query));
+  app.get(
+    "/:domainId/channels/:id/connections",
+    {
+      schema: {
+        tags,
+        summary: "List a channel's connections",
+        params: EntityPath,
+        querystring: ListConnectionsQuery,
+        response: { 200: ConnectionsPage, ...errorResponses },
+      },
+      config: { need: onEntity("channels", "view") },
+    },
+    async (req) => listConnections(deps, req.params.domainId, req.params.id, req.query),
+  );
 };

@@ -53,8 +53,11 @@ export async function connect(deps: Deps, domainId: string, request: ConnectionR
   await deps.database.db.transaction().execute(async (trx) => {
     await requireAll(trx, "clients", domainId, clientIds, true);
     await requireAll(trx, "channels", domainId, channelIds, true);
-    const rows: ConnectionRow[] = clientIds.flatMap((clientId) => channelIds.flatMap((channelId) =>
-      types.map((type) => ({ domain_id: domainId, client_id: clientId, channel_id: channelId, type, created_at: now }))));
+    const rows: ConnectionRow[] = clientIds.flatMap((clientId) =>
+      channelIds.flatMap((channelId) =>
+        types.map((type) => ({ domain_id: domainId, client_id: clientId, channel_id: channelId, type, created_at: now })),
+      ),
+    );
     await insertConnections(trx, rows);
   });
 }

@@ -6,17 +6,22 @@ import type { Page } from "../lib/pagination.ts";
 /** Inserts connections; one that already exists is left as it is (connecting twice is fine). */
 export async function insertConnections(db: Executor, rows: ConnectionRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) {
-    await db.insertInto("connections").values(rows.slice(i, i + 100))
-      .onConflict((oc) => oc.columns(["client_id", "channel_id", "type"]).doNothing()).execute();
+    await db
+      .insertInto("connections")
+      .values(rows.slice(i, i + 100))
+      .onConflict((oc) => oc.columns(["client_id", "channel_id", "type"]).doNothing())
+      .execute();
   }
 }
 
 /** Removes every connection of the given clients with the given channels, of the given types. */
-export async function deleteConnections(
-  db: Executor, domainId: string, clientIds: string[], channelIds: string[], types: string[],
-): Promise<number> {
-  const result = await db.deleteFrom("connections").where("domain_id", "=", domainId)
-    .where("client_id", "in", clientIds).where("channel_id", "in", channelIds).where("type", "in", types)
+export async function deleteConnections(db: Executor, domainId: string, clientIds: string[], channelIds: string[], types: string[]): Promise<number> {
+  const result = await db
+    .deleteFrom("connections")
+    .where("domain_id", "=", domainId)
+    .where("client_id", "in", clientIds)
+    .where("channel_id", "in", channelIds)
+    .where("type", "in", types)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -30,8 +35,14 @@ export async function listChannelConnections(db: Executor, domainId: string, cha
   const query = db.selectFrom("connections").where("domain_id", "=", domainId).where("channel_id", "=", channelId);
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
-    query.select(["client_id", "channel_id", "type"])
-      .orderBy("created_at").orderBy("client_id").orderBy("type").offset(page.offset).limit(page.limit).execute(),
+    query
+      .select(["client_id", "channel_id", "type"])
+      .orderBy("created_at")
+      .orderBy("client_id")
+      .orderBy("type")
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
   ]);
   return { total: Number(count.total), rows };
 }

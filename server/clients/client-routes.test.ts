@@ -3,18 +3,25 @@ import { addMember } from "../domains/membership-store.ts";
 import { call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 
-
-
 async function world(h: Harness) {
   const ada = await h.signUp();
   const d = (await h.createDomain(ada.token)).id;
   const e = (await h.createDomain(ada.token)).id;
-  const client = (await call(h, "POST", `/${d}/clients`, ada.token, { name: "probe", credentials: { identity: "probe-1", secret: "probe-secret" } })).json();
+  const client = (
+    await call(h, "POST", `/${d}/clients`, ada.token, { name: "probe", credentials: { identity: "probe-1", secret: "probe-secret" } })
+  ).json();
   return { ada, d, e, client };
 }
 
 async function clientCount(h: Harness) {
-  return Number((await h.deps.database.db.selectFrom("clients").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await h.deps.database.db
+        .selectFrom("clients")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 eachDialect("clients", (harness) => {
@@ -47,9 +54,15 @@ eachDialect("clients", (harness) => {
     const { ada, d, e } = await world(h);
     const before = await clientCount(h);
     expect((await call(h, "POST", `/${d}/clients`, ada.token, { credentials: { identity: "probe-1" } })).statusCode).toBe(409);
-    const bulk = await call(h, "POST", `/${d}/clients/bulk`, ada.token, [{ name: "a", credentials: { identity: "fresh" } }, { name: "b", credentials: { identity: "probe-1" } }]);
+    const bulk = await call(h, "POST", `/${d}/clients/bulk`, ada.token, [
+      { name: "a", credentials: { identity: "fresh" } },
+      { name: "b", credentials: { identity: "probe-1" } },
+    ]);
     expect(bulk.statusCode).toBe(409);
-    expect((await call(h, "POST", `/${d}/clients/bulk`, ada.token, [{ credentials: { identity: "twin" } }, { credentials: { identity: "twin" } }])).statusCode).toBe(409);
+    expect(
+      (await call(h, "POST", `/${d}/clients/bulk`, ada.token, [{ credentials: { identity: "twin" } }, { credentials: { identity: "twin" } }]))
+        .statusCode,
+    ).toBe(409);
     expect(await clientCount(h)).toBe(before);
     expect((await call(h, "POST", `/${e}/clients`, ada.token, { credentials: { identity: "probe-1" } })).statusCode).toBe(201);
   });
@@ -98,7 +111,11 @@ eachDialect("clients", (harness) => {
     const h = await harness();
     const { ada, d, client } = await world(h);
     const channel = (await call(h, "POST", `/${d}/channels`, ada.token, { name: "ch" })).json();
-    await call(h, "POST", `/${d}/channels/connect`, ada.token, { client_ids: [client.id], channel_ids: [channel.id], types: ["publish", "subscribe"] });
+    await call(h, "POST", `/${d}/channels/connect`, ada.token, {
+      client_ids: [client.id],
+      channel_ids: [channel.id],
+      types: ["publish", "subscribe"],
+    });
     expect((await call(h, "GET", `/${d}/channels/${channel.id}/connections`, ada.token)).json().total).toBe(2);
     expect((await call(h, "DELETE", `/${d}/clients/${client.id}`, ada.token)).statusCode).toBe(204);
     expect((await call(h, "GET", `/${d}/channels/${channel.id}/connections`, ada.token)).json().total).toBe(0);

@@ -17,18 +17,24 @@ async function start(harness: () => Promise<Harness>) {
   const sdk = new SDK({ usersUrl: base, domainsUrl: base, clientsUrl: base, channelsUrl: base, groupsUrl: base });
   const ada = await h.signUp();
   const domainId = (await h.createDomain(ada.token)).id;
-  const group = (await h.app.inject({ method: "POST", url: `/${domainId}/groups`, headers: bearer(ada.token), payload: { name: "floor" } })).json().id as string;
+  const group = (await h.app.inject({ method: "POST", url: `/${domainId}/groups`, headers: bearer(ada.token), payload: { name: "floor" } })).json()
+    .id as string;
   return { h, sdk, ada, domainId, group };
 }
 
 async function sdkError(call: Promise<unknown>): Promise<{ status: number; error?: string }> {
-  const thrown = await call.then(() => undefined, (error: unknown) => error);
+  const thrown = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(thrown, "the SDK call should have failed").toMatchObject({ status: expect.any(Number) });
   return thrown as { status: number; error?: string };
 }
 
 const scope = (domainId: string, entityType: string, operation: string, entityId = "*") =>
-  entityType === "domains" ? { domain_id: domainId, entity_type: entityType, operation } : { domain_id: domainId, entity_type: entityType, entity_id: entityId, operation };
+  entityType === "domains"
+    ? { domain_id: domainId, entity_type: entityType, operation }
+    : { domain_id: domainId, entity_type: entityType, entity_id: entityId, operation };
 
 type World = Awaited<ReturnType<typeof start>>;
 
@@ -39,8 +45,20 @@ async function storedSecretHash(h: Harness, id: string) {
 /** Drives every client method as `token` and checks each effect. */
 async function driveClients({ h, sdk, domainId, group }: World, token: string) {
   const cl = sdk.Clients;
-  const created = await cl.CreateClient({ name: "Thermostat", tags: ["heat"], metadata: { floor: 1 }, credentials: { identity: "thermo-1", secret: "s3cret-device" } }, domainId, token);
-  expect(created).toMatchObject({ id: expect.any(String), name: "Thermostat", tags: ["heat"], metadata: { floor: 1 }, credentials: { identity: "thermo-1" }, status: "enabled", domain_id: domainId });
+  const created = await cl.CreateClient(
+    { name: "Thermostat", tags: ["heat"], metadata: { floor: 1 }, credentials: { identity: "thermo-1", secret: "s3cret-device" } },
+    domainId,
+    token,
+  );
+  expect(created).toMatchObject({
+    id: expect.any(String),
+    name: "Thermostat",
+    tags: ["heat"],
+    metadata: { floor: 1 },
+    credentials: { identity: "thermo-1" },
+    status: "enabled",
+    domain_id: domainId,
+  });
   expect(JSON.stringify(created)).not.toContain("s3cret-device");
   const id = created.id!;
 
@@ -81,7 +99,9 @@ eachDialect("Magistrala SDK: clients", (harness) => {
   test("every Clients method works with a session token", async () => {
     const world = await start(harness);
     await driveClients(world, world.ada.token);
-    const taken = await sdkError(world.sdk.Clients.CreateClient({ name: "copy", credentials: { identity: "thermo-1" } }, world.domainId, world.ada.token));
+    const taken = await sdkError(
+      world.sdk.Clients.CreateClient({ name: "copy", credentials: { identity: "thermo-1" } }, world.domainId, world.ada.token),
+    );
     expect(taken.status).toBe(409);
   });
 
@@ -91,9 +111,11 @@ eachDialect("Magistrala SDK: clients", (harness) => {
     const operations = ["view", "update", "update_tags", "update_secret", "enable", "disable", "delete", "set_parent_group", "remove_parent_group"];
     const pat = await h.mintPat(ada.token, {
       scopes: [
-        scope(domainId, "domains", "create_clients"), scope(domainId, "domains", "list_clients"),
+        scope(domainId, "domains", "create_clients"),
+        scope(domainId, "domains", "list_clients"),
         ...operations.map((operation) => scope(domainId, "clients", operation)),
-        scope(domainId, "groups", "set_child_client", group), scope(domainId, "groups", "remove_child_client", group),
+        scope(domainId, "groups", "set_child_client", group),
+        scope(domainId, "groups", "remove_child_client", group),
       ],
     });
     await driveClients(world, pat.secret);

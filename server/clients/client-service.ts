@@ -2,8 +2,8 @@ import type { Static } from "typebox";
 import type { Deps } from "../deps.ts";
 import { isUniqueViolation } from "../db/database.ts";
 import type { ClientRow } from "../db/tables.ts";
-import { existingIds, insertEntityRows, deleteEntityRow } from "../entities/entity-store.ts";
-import { patchEntity, requireEntityRow } from "../entities/entity-service.ts";
+import { insertEntityRows, deleteEntityRow } from "../entities/entity-store.ts";
+import { patchEntity } from "../entities/entity-service.ts";
 import { conflict, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { toJsonText } from "../lib/json.ts";
@@ -20,11 +20,19 @@ export async function createClients(deps: Deps, userId: string, domainId: string
   if (new Set(identities).size !== identities.length) throw conflict("two clients in the request share an identity");
   const now = deps.clock().getTime();
   const rows: ClientRow[] = inputs.map((input) => ({
-    id: newId(), domain_id: domainId, name: (input.name ?? "").trim(), tags: toJsonText(input.tags ?? []),
-    metadata: toJsonText(input.metadata ?? {}), private_metadata: toJsonText(input.private_metadata ?? {}),
+    id: newId(),
+    domain_id: domainId,
+    name: (input.name ?? "").trim(),
+    tags: toJsonText(input.tags ?? []),
+    metadata: toJsonText(input.metadata ?? {}),
+    private_metadata: toJsonText(input.private_metadata ?? {}),
     identity: input.credentials?.identity ?? null,
     secret_hash: input.credentials?.secret === undefined ? null : hashSecret(deps.pepper, input.credentials.secret),
-    status: input.status ?? "enabled", parent_group_id: null, created_by: userId, created_at: now, updated_at: now,
+    status: input.status ?? "enabled",
+    parent_group_id: null,
+    created_by: userId,
+    created_at: now,
+    updated_at: now,
   }));
   try {
     await deps.database.db.transaction().execute((trx) => insertEntityRows(trx, "clients", rows));
@@ -61,5 +69,3 @@ export async function deleteClient(deps: Deps, domainId: string, id: string): Pr
   });
   if (!deleted) throw notFound(`client ${id}`);
 }
-
-

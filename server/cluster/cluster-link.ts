@@ -110,7 +110,9 @@ export function createCaches(database: Database, config: Config, options: Cluste
   let beat: NodeJS.Timeout | undefined;
   if (postgres && channel !== undefined) {
     listener = startListener({
-      connection: database.pool!.options, channel, applicationName: `patio-cache-${nodeId}`,
+      connection: database.pool!.options,
+      channel,
+      applicationName: `patio-cache-${nodeId}`,
       timeoutMs: Math.max(1_000, 2 * leaseMs),
       events: {
         message: heard,

@@ -26,7 +26,8 @@ function chunks(ids: readonly string[]): string[][] {
 /** A write's evictions as the payloads to send, in order; the last one is marked. */
 export function evictionPayloads(node: string, write: string, evictions: readonly Eviction[]): string[] {
   const parts: Eviction[] = evictions.flatMap((e): Eviction[] =>
-    "pats" in e ? chunks(e.pats).map((pats) => ({ pats })) : "users" in e ? chunks(e.users).map((users) => ({ domain: e.domain, users })) : [e]);
+    "pats" in e ? chunks(e.pats).map((pats) => ({ pats })) : "users" in e ? chunks(e.users).map((users) => ({ domain: e.domain, users })) : [e],
+  );
   return parts.map((part, i) => {
     const body: Record<string, unknown> = { n: node, w: write };
     if ("pats" in part) body.p = part.pats;

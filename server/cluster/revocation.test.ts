@@ -52,7 +52,10 @@ async function startPartitionableProxy() {
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(new URL(ADMIN_URL).port || 5432), new URL(ADMIN_URL).hostname);
     let notification: boolean | undefined;
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       sockets.add(from);
       from.on("data", (chunk: Buffer) => {
         if (notification === undefined && from === client) notification = chunk.includes("patio-cache-");
@@ -92,8 +95,11 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
   const database = `patio_revocation_${randomBytes(4).toString("hex")}`;
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
   const env = {
-    PATIO_DATABASE_URL: databaseUrl, PATIO_LOG_LEVEL: "warn", PATIO_PASSWORD_COST: "1024",
-    PATIO_PEPPER: "revocation-pepper-revocation-pepper!!", PATIO_JWT_SECRET: "revocation-jwt-secret-revocation-jwt!",
+    PATIO_DATABASE_URL: databaseUrl,
+    PATIO_LOG_LEVEL: "warn",
+    PATIO_PASSWORD_COST: "1024",
+    PATIO_PEPPER: "revocation-pepper-revocation-pepper!!",
+    PATIO_JWT_SECRET: "revocation-jwt-secret-revocation-jwt!",
     PATIO_CLUSTER_LEASE: LEASE,
   };
   let proxy: Awaited<ReturnType<typeof startPartitionableProxy>>;
@@ -115,9 +121,15 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
 
   async function signUp(node: ServerProcess, name: string): Promise<User> {
     const username = `${name}${randomBytes(3).toString("hex")}`;
-    const user = await ok(api(node, "POST", "/users", undefined, {
-      first_name: name, last_name: "Tester", email: `${username}@example.com`, credentials: { username, secret: "correct horse battery" },
-    }), "sign-up");
+    const user = await ok(
+      api(node, "POST", "/users", undefined, {
+        first_name: name,
+        last_name: "Tester",
+        email: `${username}@example.com`,
+        credentials: { username, secret: "correct horse battery" },
+      }),
+      "sign-up",
+    );
     const tokens = await ok(api(node, "POST", "/users/tokens/issue", undefined, { username, password: "correct horse battery" }), "sign-in");
     return { id: user.id as string, token: tokens.access_token as string };
   }
@@ -131,7 +143,8 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
     b = await startServerProcess({ ...env, PATIO_DATABASE_URL: proxied.toString() });
     ada = await signUp(a, "ada");
     bob = await signUp(a, "bob");
-    domainId = (await ok(api(a, "POST", "/domains", ada.token, { name: "Greenhouse", route: `gh${randomBytes(3).toString("hex")}` }), "domain")).id as string;
+    domainId = (await ok(api(a, "POST", "/domains", ada.token, { name: "Greenhouse", route: `gh${randomBytes(3).toString("hex")}` }), "domain"))
+      .id as string;
     await ok(api(a, "POST", `/domains/${domainId}/roles/member/members`, ada.token, { members: [bob.id] }), "bob joins");
   }, 60_000);
 
@@ -144,7 +157,10 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
 
   const scope = (operation: string) => ({ domain_id: domainId, entity_type: "domains", operation });
   const mint = async (user: User, operation = "read") =>
-    ok(api(a, "POST", "/pats", user.token, { name: `p${randomBytes(4).toString("hex")}`, duration: "1h", scopes: [scope(operation)] }), "mint") as Promise<{ id: string; secret: string }>;
+    ok(
+      api(a, "POST", "/pats", user.token, { name: `p${randomBytes(4).toString("hex")}`, duration: "1h", scopes: [scope(operation)] }),
+      "mint",
+    ) as Promise<{ id: string; secret: string }>;
 
   /**
    * One kind of change: `prepare` gives the old credential and the request it may make, and `change` takes that
@@ -171,10 +187,14 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
     patChange("delete", (pat) => ok(api(a, "DELETE", `/pats/${pat.id}`, ada.token), "delete"), 401),
     patChange("delete all", () => ok(api(a, "DELETE", "/pats", ada.token), "delete all"), 401),
     patChange("regenerate", (pat) => ok(api(a, "PATCH", `/pats/${pat.id}/secret/reset`, ada.token, { duration: "1h" }), "regenerate"), 401),
-    patChange("scope remove", async (pat) => {
-      const scopes = (await ok(api(a, "GET", `/pats/${pat.id}/scope`, ada.token), "scopes")).scopes as { id: string }[];
-      return ok(api(a, "PATCH", `/pats/${pat.id}/scope/remove`, ada.token, { scopes_id: scopes.map((s) => s.id) }), "scope remove");
-    }, 403),
+    patChange(
+      "scope remove",
+      async (pat) => {
+        const scopes = (await ok(api(a, "GET", `/pats/${pat.id}/scope`, ada.token), "scopes")).scopes as { id: string }[];
+        return ok(api(a, "PATCH", `/pats/${pat.id}/scope/remove`, ada.token, { scopes_id: scopes.map((s) => s.id) }), "scope remove");
+      },
+      403,
+    ),
     patChange("scope delete all", (pat) => ok(api(a, "DELETE", `/pats/${pat.id}/scope`, ada.token), "scope delete all"), 403),
     {
       name: "member removed",
@@ -211,15 +231,24 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
         return { token: carol.token, path: "/invitations/accept", method: "POST", body: { domain_id: domainId }, after: 404 };
       },
       change: async () => {
-        const invitations = (await ok(api(a, "GET", `/domains/${domainId}/invitations?limit=100`, ada.token), "invitations")).invitations as { invitee_user_id: string; confirmed_at?: string; rejected_at?: string }[];
+        const invitations = (await ok(api(a, "GET", `/domains/${domainId}/invitations?limit=100`, ada.token), "invitations")).invitations as {
+          invitee_user_id: string;
+          confirmed_at?: string;
+          rejected_at?: string;
+        }[];
         const open = invitations.filter((i) => !i.confirmed_at && !i.rejected_at);
-        for (const invitation of open) await ok(api(a, "DELETE", `/domains/${domainId}/invitations`, ada.token, { user_id: invitation.invitee_user_id }), "withdraw");
+        for (const invitation of open)
+          await ok(api(a, "DELETE", `/domains/${domainId}/invitations`, ada.token, { user_id: invitation.invitee_user_id }), "withdraw");
       },
     },
   ];
 
   /** One sample: the old access works on B (warm), the change answers on A, and B refuses at once. */
-  async function sample(change: Change, node: ServerProcess, fault: { during?(): Promise<unknown>; before?(): Promise<unknown>; after?(): Promise<unknown> } = {}) {
+  async function sample(
+    change: Change,
+    node: ServerProcess,
+    fault: { during?(): Promise<unknown>; before?(): Promise<unknown>; after?(): Promise<unknown> } = {},
+  ) {
     const { token, path, method = "GET", body, after } = await change.prepare();
     if (method === "GET") {
       for (let i = 0; i < 2; i++) expect((await api(node, method, path, token)).status, `${change.name}: before`).toBe(200);
@@ -306,7 +335,10 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
       for (let i = 0; i < 12; i++) {
         const writer = nodes[i % 3]!;
         const others = nodes.filter((n) => n !== writer);
-        const pat = (await ok(api(writer, "POST", "/pats", ada.token, { name: `three${i}${randomBytes(3).toString("hex")}`, duration: "1h", scopes: [scope("read")] }), "mint")) as { id: string; secret: string };
+        const pat = (await ok(
+          api(writer, "POST", "/pats", ada.token, { name: `three${i}${randomBytes(3).toString("hex")}`, duration: "1h", scopes: [scope("read")] }),
+          "mint",
+        )) as { id: string; secret: string };
         for (const node of others) expect((await api(node, "GET", `/domains/${domainId}`, pat.secret)).status).toBe(200);
         await ok(api(writer, "PATCH", `/pats/${pat.id}/secret/revoke`, ada.token), "revoke");
         for (const node of others) expect((await api(node, "GET", `/domains/${domainId}`, pat.secret)).status).toBe(401);
@@ -320,5 +352,8 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
 /** Reads through the cache since start, summed over the caches, from /metrics. */
 async function bypassed(node: ServerProcess): Promise<number> {
   const text = await (await fetch(`${node.base}/metrics`)).text();
-  return text.split("\n").filter((line) => line.startsWith("patio_cache_bypassed_total")).reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("patio_cache_bypassed_total"))
+    .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
 }

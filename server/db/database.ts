@@ -59,7 +59,9 @@ function openSqlite(file: string): Database {
   } catch (error) {
     sqlite.close();
     if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
-    throw new DatabaseInUseError(`the SQLite database ${path.resolve(file)} is in use by another process; SQLite mode is one server (run several on PostgreSQL)`);
+    throw new DatabaseInUseError(
+      `the SQLite database ${path.resolve(file)} is in use by another process; SQLite mode is one server (run several on PostgreSQL)`,
+    );
   }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");

@@ -21,8 +21,18 @@ describe("the notification listener", () => {
     let ups = 0;
     const listener = startListener({
       connection: { host: "127.0.0.1", port: 1, user: "nobody", database: "none", connectionTimeoutMillis: 500 },
-      channel: "patio_cache", applicationName: "patio-test", backoffMs: { first: 10, max: 40 },
-      events: { message: () => {}, up: () => { ups++; }, down: (error) => { downs.push(error); } },
+      channel: "patio_cache",
+      applicationName: "patio-test",
+      backoffMs: { first: 10, max: 40 },
+      events: {
+        message: () => {},
+        up: () => {
+          ups++;
+        },
+        down: (error) => {
+          downs.push(error);
+        },
+      },
     });
     await waitUntil(() => downs.length >= 3, 5_000, "three failed attempts");
     expect(listener.connected).toBe(false);

@@ -84,8 +84,11 @@ export function startListener(options: ListenerOptions): Listener {
 
   async function connect() {
     const client = new pg.Client({
-      ...options.connection, application_name: options.applicationName, keepAlive: true,
-      connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs,
+      ...options.connection,
+      application_name: options.applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
     });
     client.on("error", (error) => lost(client, error));
     client.on("end", () => lost(client, new Error("the notification connection ended")));

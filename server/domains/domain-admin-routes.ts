@@ -10,11 +10,28 @@ import { DomainJson, DomainParams, DomainsPage, ListDomainsQuery, UserDomainsPar
 import { listMyDomains, setDomainStatus, toDomainJson } from "./domain-service.ts";
 import { invitationRoutes } from "./invitation-routes.ts";
 import {
-  addRoleMembers, listDomainMembers, listRoleMembers, listRoles, removeAllRoleMembers, removeRoleMembers, requireRoleId, viewRole,
+  addRoleMembers,
+  listDomainMembers,
+  listRoleMembers,
+  listRoles,
+  removeAllRoleMembers,
+  removeRoleMembers,
+  requireRoleId,
+  viewRole,
 } from "./member-service.ts";
 import {
-  ActionsJson, AvailableActionsJson, ListDomainMembersQuery, ListRoleMembersQuery, ListRolesQuery, MemberRolesPage, MembersBody,
-  MembersJson, MembersPage, RoleJson, RoleParams, RolePage,
+  ActionsJson,
+  AvailableActionsJson,
+  ListDomainMembersQuery,
+  ListRoleMembersQuery,
+  ListRolesQuery,
+  MemberRolesPage,
+  MembersBody,
+  MembersJson,
+  MembersPage,
+  RoleJson,
+  RoleParams,
+  RolePage,
 } from "./role-schemas.ts";
 
 const tags = ["domains"];
@@ -24,74 +41,172 @@ const members = domainAdmins();
 
 /** Enable/disable, roles, members and invitations of a domain. */
 export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  for (const [action, status] of [["enable", "enabled"], ["disable", "disabled"]] as const) {
-    app.post(`/domains/:domainId/${action}`, {
-      schema: { tags, summary: `${action === "enable" ? "Enable" : "Disable"} a domain (admin)`, params: DomainParams, response: { 200: DomainJson, ...errorResponses } },
-      config: { need: onDomain(action) },
-    }, async (req) => toDomainJson(await setDomainStatus(deps, req.params.domainId, status)));
+  for (const [action, status] of [
+    ["enable", "enabled"],
+    ["disable", "disabled"],
+  ] as const) {
+    app.post(
+      `/domains/:domainId/${action}`,
+      {
+        schema: {
+          tags,
+          summary: `${action === "enable" ? "Enable" : "Disable"} a domain (admin)`,
+          params: DomainParams,
+          response: { 200: DomainJson, ...errorResponses },
+        },
+        config: { need: onDomain(action) },
+      },
+      async (req) => toDomainJson(await setDomainStatus(deps, req.params.domainId, status)),
+    );
   }
 
-  app.get("/users/:id/domains", {
-    schema: { tags, summary: "List your own domains (the path names you)", params: UserDomainsParams, querystring: ListDomainsQuery, response: { 200: DomainsPage, ...errorResponses } },
-    config: { need: { anyDomain: "list", self: "id" } },
-  }, async (req) => {
-    const { offset, limit, name, status } = req.query;
-    return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
-  });
+  app.get(
+    "/users/:id/domains",
+    {
+      schema: {
+        tags,
+        summary: "List your own domains (the path names you)",
+        params: UserDomainsParams,
+        querystring: ListDomainsQuery,
+        response: { 200: DomainsPage, ...errorResponses },
+      },
+      config: { need: { anyDomain: "list", self: "id" } },
+    },
+    async (req) => {
+      const { offset, limit, name, status } = req.query;
+      return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
+    },
+  );
 
-  app.get("/domains/roles/available-actions", {
-    schema: { tags, summary: "The domain operations a role may grant", response: { 200: AvailableActionsJson, ...errorResponses } },
-    config: { need: "public" },
-  }, async () => ({ available_actions: operationsOf("domains") }));
+  app.get(
+    "/domains/roles/available-actions",
+    {
+      schema: { tags, summary: "The domain operations a role may grant", response: { 200: AvailableActionsJson, ...errorResponses } },
+      config: { need: "public" },
+    },
+    async () => ({ available_actions: operationsOf("domains") }),
+  );
 
-  app.get("/domains/:domainId/roles", {
-    schema: { tags, summary: "The domain's built-in roles: admin and member", params: DomainParams, querystring: ListRolesQuery, response: { 200: RolePage, ...errorResponses } },
-    config: { need: onDomain("read") },
-  }, async (req) => listRoles(deps, req.params.domainId, { offset: req.query.offset, limit: req.query.limit }, req.query.name));
+  app.get(
+    "/domains/:domainId/roles",
+    {
+      schema: {
+        tags,
+        summary: "The domain's built-in roles: admin and member",
+        params: DomainParams,
+        querystring: ListRolesQuery,
+        response: { 200: RolePage, ...errorResponses },
+      },
+      config: { need: onDomain("read") },
+    },
+    async (req) => listRoles(deps, req.params.domainId, { offset: req.query.offset, limit: req.query.limit }, req.query.name),
+  );
 
-  app.get("/domains/:domainId/roles/:role", {
-    schema: { tags, summary: "View a built-in role", params: RoleParams, response: { 200: RoleJson, ...errorResponses } },
-    config: { need: onDomain("read") },
-  }, async (req) => viewRole(deps, req.params.domainId, req.params.role));
+  app.get(
+    "/domains/:domainId/roles/:role",
+    {
+      schema: { tags, summary: "View a built-in role", params: RoleParams, response: { 200: RoleJson, ...errorResponses } },
+      config: { need: onDomain("read") },
+    },
+    async (req) => viewRole(deps, req.params.domainId, req.params.role),
+  );
 
-  app.get("/domains/:domainId/roles/:role/actions", {
-    schema: { tags, summary: "The domain operations a built-in role grants", params: RoleParams, response: { 200: ActionsJson, ...errorResponses } },
-    config: { need: onDomain("read") },
-  }, async (req) => ({ actions: roleActions(requireRoleId(req.params.role)) }));
+  app.get(
+    "/domains/:domainId/roles/:role/actions",
+    {
+      schema: {
+        tags,
+        summary: "The domain operations a built-in role grants",
+        params: RoleParams,
+        response: { 200: ActionsJson, ...errorResponses },
+      },
+      config: { need: onDomain("read") },
+    },
+    async (req) => ({ actions: roleActions(requireRoleId(req.params.role)) }),
+  );
 
-  app.get("/domains/:domainId/roles/members", {
-    schema: { tags, summary: "List the domain's members and their roles (admin, session only)", params: DomainParams, querystring: ListDomainMembersQuery, response: { 200: MemberRolesPage, ...errorResponses } },
-    config: { need: members },
-  }, async (req) => {
-    const { offset, limit, role_id, role_name } = req.query;
-    return listDomainMembers(deps, req.params.domainId, { offset, limit }, role_id ?? role_name);
-  });
+  app.get(
+    "/domains/:domainId/roles/members",
+    {
+      schema: {
+        tags,
+        summary: "List the domain's members and their roles (admin, session only)",
+        params: DomainParams,
+        querystring: ListDomainMembersQuery,
+        response: { 200: MemberRolesPage, ...errorResponses },
+      },
+      config: { need: members },
+    },
+    async (req) => {
+      const { offset, limit, role_id, role_name } = req.query;
+      return listDomainMembers(deps, req.params.domainId, { offset, limit }, role_id ?? role_name);
+    },
+  );
 
-  app.get("/domains/:domainId/roles/:role/members", {
-    schema: { tags, summary: "List the holders of a role (admin, session only)", params: RoleParams, querystring: ListRoleMembersQuery, response: { 200: MembersPage, ...errorResponses } },
-    config: { need: members },
-  }, async (req) => listRoleMembers(deps, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }));
+  app.get(
+    "/domains/:domainId/roles/:role/members",
+    {
+      schema: {
+        tags,
+        summary: "List the holders of a role (admin, session only)",
+        params: RoleParams,
+        querystring: ListRoleMembersQuery,
+        response: { 200: MembersPage, ...errorResponses },
+      },
+      config: { need: members },
+    },
+    async (req) => listRoleMembers(deps, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }),
+  );
 
-  app.post("/domains/:domainId/roles/:role/members", {
-    schema: { tags, summary: "Give users this role; members change role, others join (admin, session only)", params: RoleParams, body: MembersBody, response: { 200: MembersJson, ...errorResponses } },
-    config: { need: members },
-  }, async (req) => ({ members: await addRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members) }));
+  app.post(
+    "/domains/:domainId/roles/:role/members",
+    {
+      schema: {
+        tags,
+        summary: "Give users this role; members change role, others join (admin, session only)",
+        params: RoleParams,
+        body: MembersBody,
+        response: { 200: MembersJson, ...errorResponses },
+      },
+      config: { need: members },
+    },
+    async (req) => ({ members: await addRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members) }),
+  );
 
-  app.post("/domains/:domainId/roles/:role/members/delete", {
-    schema: { tags, summary: "Remove these holders of the role from the domain (admin, session only)", params: RoleParams, body: MembersBody, response: NoContent },
-    config: { need: members },
-  }, async (req, reply) => {
-    await removeRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    "/domains/:domainId/roles/:role/members/delete",
+    {
+      schema: {
+        tags,
+        summary: "Remove these holders of the role from the domain (admin, session only)",
+        params: RoleParams,
+        body: MembersBody,
+        response: NoContent,
+      },
+      config: { need: members },
+    },
+    async (req, reply) => {
+      await removeRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.post("/domains/:domainId/roles/:role/members/delete-all", {
-    schema: { tags, summary: "Remove every holder of the role from the domain, except yourself (admin, session only)", params: RoleParams, response: NoContent },
-    config: { need: members },
-  }, async (req, reply) => {
-    await removeAllRoleMembers(deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    "/domains/:domainId/roles/:role/members/delete-all",
+    {
+      schema: {
+        tags,
+        summary: "Remove every holder of the role from the domain, except yourself (admin, session only)",
+        params: RoleParams,
+        response: NoContent,
+      },
+      config: { need: members },
+    },
+    async (req, reply) => {
+      await removeAllRoleMembers(deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
+      return reply.code(204).send(null);
+    },
+  );
 
   await app.register(invitationRoutes, deps);
 };

@@ -4,8 +4,6 @@ import { bearer, call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness, Method } from "../test-kit/harness.ts";
 import { addMember } from "./membership-store.ts";
 
-
-
 /** Ada administers a domain in which Mel is a member. */
 async function world(h: Harness) {
   const ada = await h.signUp();
@@ -26,7 +24,11 @@ eachDialect("domains: enable, disable and list", (harness) => {
     expect(enabled.statusCode).toBe(200);
     expect(enabled.json()).toMatchObject({ id: domainId, status: "enabled" });
     // Enabling an enabled domain is fine; so is the SDK's empty body with a JSON content type.
-    const again = await h.app.inject({ method: "POST", url: `/domains/${domainId}/enable`, headers: { ...bearer(ada.token), "content-type": "application/json" } });
+    const again = await h.app.inject({
+      method: "POST",
+      url: `/domains/${domainId}/enable`,
+      headers: { ...bearer(ada.token), "content-type": "application/json" },
+    });
     expect(again.statusCode).toBe(200);
     expect((await call(h, "GET", `/domains/${domainId}`, ada.token)).json().status).toBe("enabled");
   });
@@ -47,9 +49,12 @@ eachDialect("domains: enable, disable and list", (harness) => {
     const h = await harness();
     const { ada, mel, domainId } = await world(h);
     const client = (await call(h, "POST", `/${domainId}/clients`, ada.token, { name: "probe" })).json();
-    const scopes: Record<string, string>[] = ["read", "update", "enable", "disable", "list_domain_invitation", "create_clients", "list_clients"]
-      .map((operation) => ({ domain_id: domainId, entity_type: "domains", operation }));
-    const pat = await h.mintPat(ada.token, { scopes: [...scopes, { domain_id: domainId, entity_type: "clients", entity_id: "*", operation: "view" }] });
+    const scopes: Record<string, string>[] = ["read", "update", "enable", "disable", "list_domain_invitation", "create_clients", "list_clients"].map(
+      (operation) => ({ domain_id: domainId, entity_type: "domains", operation }),
+    );
+    const pat = await h.mintPat(ada.token, {
+      scopes: [...scopes, { domain_id: domainId, entity_type: "clients", entity_id: "*", operation: "view" }],
+    });
     expect((await call(h, "POST", `/domains/${domainId}/disable`, pat.secret)).statusCode).toBe(200);
 
     const refused: [Method, string, unknown?][] = [
@@ -128,7 +133,10 @@ eachDialect("domains: enable, disable and list", (harness) => {
     expect(theirs.statusCode).toBe(404);
     expect(theirs.json()).toEqual({ error: "not_found", message: `user ${ada.id} not found` });
     const unknown = "01900000-0000-7000-8000-00000000dead";
-    expect((await call(h, "GET", `/users/${unknown}/domains`, mel.token)).json()).toEqual({ error: "not_found", message: `user ${unknown} not found` });
+    expect((await call(h, "GET", `/users/${unknown}/domains`, mel.token)).json()).toEqual({
+      error: "not_found",
+      message: `user ${unknown} not found`,
+    });
   });
 });
 
@@ -140,13 +148,24 @@ eachDialect("domains: built-in roles", (harness) => {
     const res = await call(h, "GET", `/domains/${domainId}/roles`, mel.token);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      total: 2, offset: 0, limit: 10,
+      total: 2,
+      offset: 0,
+      limit: 10,
       roles: ["admin", "member"].map((id) => ({
-        id, name: id, entity_id: domainId, created_by: ada.id, created_at: domain.created_at, updated_at: domain.created_at,
+        id,
+        name: id,
+        entity_id: domainId,
+        created_by: ada.id,
+        created_at: domain.created_at,
+        updated_at: domain.created_at,
       })),
     });
-    expect((await call(h, "GET", `/domains/${domainId}/roles?offset=1&limit=1`, ada.token)).json())
-      .toMatchObject({ total: 2, offset: 1, limit: 1, roles: [{ id: "member" }] });
+    expect((await call(h, "GET", `/domains/${domainId}/roles?offset=1&limit=1`, ada.token)).json()).toMatchObject({
+      total: 2,
+      offset: 1,
+      limit: 1,
+      roles: [{ id: "member" }],
+    });
     expect((await call(h, "GET", `/domains/${domainId}/roles?name=adm`, ada.token)).json()).toMatchObject({ total: 1, roles: [{ id: "admin" }] });
 
     const admin = await call(h, "GET", `/domains/${domainId}/roles/admin`, mel.token);

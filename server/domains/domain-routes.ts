@@ -8,26 +8,64 @@ import { createDomain, listMyDomains, requireDomain, toDomainJson, updateDomainI
 const tags = ["domains"];
 
 export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  app.post("/domains", {
-    schema: { tags, summary: "Create a domain; the caller becomes its admin", body: CreateDomainBody, response: { 201: DomainJson, ...errorResponses } },
-    config: { need: { anyDomain: "create" } },
-  }, async (req, reply) => reply.code(201).send(toDomainJson(await createDomain(deps, req.principal.userId, req.body))));
+  app.post(
+    "/domains",
+    {
+      schema: {
+        tags,
+        summary: "Create a domain; the caller becomes its admin",
+        body: CreateDomainBody,
+        response: { 201: DomainJson, ...errorResponses },
+      },
+      config: { need: { anyDomain: "create" } },
+    },
+    async (req, reply) => reply.code(201).send(toDomainJson(await createDomain(deps, req.principal.userId, req.body))),
+  );
 
-  app.get("/domains", {
-    schema: { tags, summary: "List the domains the caller belongs to", querystring: ListDomainsQuery, response: { 200: DomainsPage, ...errorResponses } },
-    config: { need: { anyDomain: "list" } },
-  }, async (req) => {
-    const { offset, limit, name, status } = req.query;
-    return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
-  });
+  app.get(
+    "/domains",
+    {
+      schema: {
+        tags,
+        summary: "List the domains the caller belongs to",
+        querystring: ListDomainsQuery,
+        response: { 200: DomainsPage, ...errorResponses },
+      },
+      config: { need: { anyDomain: "list" } },
+    },
+    async (req) => {
+      const { offset, limit, name, status } = req.query;
+      return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
+    },
+  );
 
-  app.get("/domains/:domainId", {
-    schema: { tags, summary: "View a domain", params: DomainParams, querystring: ViewDomainQuery, response: { 200: DomainJson, ...errorResponses } },
-    config: { need: onDomain("read") },
-  }, async (req) => toDomainJson(await requireDomain(deps, req.params.domainId)));
+  app.get(
+    "/domains/:domainId",
+    {
+      schema: {
+        tags,
+        summary: "View a domain",
+        params: DomainParams,
+        querystring: ViewDomainQuery,
+        response: { 200: DomainJson, ...errorResponses },
+      },
+      config: { need: onDomain("read") },
+    },
+    async (req) => toDomainJson(await requireDomain(deps, req.params.domainId)),
+  );
 
-  app.patch("/domains/:domainId", {
-    schema: { tags, summary: "Update a domain's name, route, tags or metadata", params: DomainParams, body: UpdateDomainBody, response: { 200: DomainJson, ...errorResponses } },
-    config: { need: onDomain("update") },
-  }, async (req) => toDomainJson(await updateDomainInfo(deps, req.params.domainId, req.body)));
+  app.patch(
+    "/domains/:domainId",
+    {
+      schema: {
+        tags,
+        summary: "Update a domain's name, route, tags or metadata",
+        params: DomainParams,
+        body: UpdateDomainBody,
+        response: { 200: DomainJson, ...errorResponses },
+      },
+      config: { need: onDomain("update") },
+    },
+    async (req) => toDomainJson(await updateDomainInfo(deps, req.params.domainId, req.body)),
+  );
 };

@@ -37,8 +37,15 @@ export async function createDomain(deps: Deps, userId: string, input: Static<typ
   try {
     await deps.cluster.write(async (trx, evict) => {
       await insertDomain(trx, {
-        id, name: input.name.trim(), route: input.route ?? null, tags: toJsonText(input.tags ?? []),
-        metadata: toJsonText(input.metadata ?? {}), status: "enabled", created_by: userId, created_at: now, updated_at: now,
+        id,
+        name: input.name.trim(),
+        route: input.route ?? null,
+        tags: toJsonText(input.tags ?? []),
+        metadata: toJsonText(input.metadata ?? {}),
+        status: "enabled",
+        created_by: userId,
+        created_at: now,
+        updated_at: now,
       });
       await addMember(trx, id, userId, "admin", now);
       evict.members(id, [userId]);

@@ -55,7 +55,8 @@ function escapeLike(text: string): string {
 
 /** The domains `userId` is a member of, newest first. */
 export async function listMemberDomains(db: Executor, userId: string, page: Page, filter: DomainFilter) {
-  let query = db.selectFrom("domains")
+  let query = db
+    .selectFrom("domains")
     .innerJoin("domain_members", "domain_members.domain_id", "domains.id")
     .where("domain_members.user_id", "=", userId);
   if (filter.status !== "all") query = query.where("domains.status", "=", filter.status);
@@ -65,8 +66,7 @@ export async function listMemberDomains(db: Executor, userId: string, page: Page
   }
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
-    query.selectAll("domains").orderBy("domains.created_at", "desc").orderBy("domains.id", "desc")
-      .offset(page.offset).limit(page.limit).execute(),
+    query.selectAll("domains").orderBy("domains.created_at", "desc").orderBy("domains.id", "desc").offset(page.offset).limit(page.limit).execute(),
   ]);
   return { total: Number(count.total), domains: rows.map(toDomain) };
 }
@@ -77,6 +77,10 @@ export async function listMemberDomains(db: Executor, userId: string, page: Page
  * holds even under concurrency. Answers whether the domain exists.
  */
 export async function lockDomain(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable("domains").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", id).executeTakeFirst();
+  const result = await db
+    .updateTable("domains")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

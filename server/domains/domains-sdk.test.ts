@@ -21,14 +21,23 @@ async function start(harness: () => Promise<Harness>) {
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/`;
   const sdk = new SDK({ usersUrl: base, domainsUrl: base, authUrl: base });
   const signUp = async (name = unique("user")) => {
-    const user = await sdk.Users.Create({ first_name: name, last_name: "T", email: `${name}@example.com`, credentials: { username: name, secret: PASSWORD } });
+    const user = await sdk.Users.Create({
+      first_name: name,
+      last_name: "T",
+      email: `${name}@example.com`,
+      credentials: { username: name, secret: PASSWORD },
+    });
     const tokens = await sdk.Users.CreateToken({ username: name, password: PASSWORD });
     return { id: user.id!, token: tokens.access_token };
   };
   /** A PAT of `token`'s user holding exactly the given `domains` operations on `domainId`. */
   const patWith = async (token: string, domainId: string, operations: string[]) => {
     const pat = await sdk.PATs.CreatePAT(unique("pat"), "30d", token);
-    await sdk.PATs.AddScope(operations.map((operation) => ({ domain_id: domainId, entity_type: "domains", operation })), pat.id!, token);
+    await sdk.PATs.AddScope(
+      operations.map((operation) => ({ domain_id: domainId, entity_type: "domains", operation })),
+      pat.id!,
+      token,
+    );
     return pat.secret!;
   };
   return { h, sdk, signUp, patWith };
@@ -65,16 +74,33 @@ eachDialect("Magistrala SDK: Domains", (harness) => {
 
     expect(await sdk.Domains.ListDomainActions(ada.token)).toEqual(operationsOf("domains"));
     const roles = await sdk.Domains.ListDomainRoles(domainId, { offset: 0, limit: 10 }, ada.token);
-    expect(roles).toMatchObject({ total: 2, roles: [{ id: "admin", name: "admin", entity_id: domainId }, { id: "member", name: "member" }] });
+    expect(roles).toMatchObject({
+      total: 2,
+      roles: [
+        { id: "admin", name: "admin", entity_id: domainId },
+        { id: "member", name: "member" },
+      ],
+    });
     expect(await sdk.Domains.ViewDomainRole(domainId, "member", ada.token)).toMatchObject({ id: "member", entity_id: domainId });
     expect(await sdk.Domains.ListDomainRoleActions(domainId, "member", ada.token)).toContain("read");
     expect((await failure(sdk.Domains.ViewDomainRole(domainId, "owner", ada.token))).status).toBe(404);
 
     expect(await sdk.Domains.AddDomainRoleMembers(domainId, "member", [mel.id], ada.token)).toEqual([mel.id]);
     expect((await sdk.Domains.Domain(domainId, mel.token)).id).toBe(domainId);
-    expect(await sdk.Domains.ListDomainRoleMembers(domainId, "member", { offset: 0, limit: 10 }, ada.token)).toEqual({ total: 1, offset: 0, limit: 10, members: [mel.id] });
+    expect(await sdk.Domains.ListDomainRoleMembers(domainId, "member", { offset: 0, limit: 10 }, ada.token)).toEqual({
+      total: 1,
+      offset: 0,
+      limit: 10,
+      members: [mel.id],
+    });
     const everyone = await sdk.Domains.ListDomainMembers(domainId, {}, ada.token);
-    expect(everyone).toMatchObject({ total: 2, members: [{ member_id: ada.id, roles: [{ role_id: "admin" }] }, { member_id: mel.id, roles: [{ role_id: "member" }] }] });
+    expect(everyone).toMatchObject({
+      total: 2,
+      members: [
+        { member_id: ada.id, roles: [{ role_id: "admin" }] },
+        { member_id: mel.id, roles: [{ role_id: "member" }] },
+      ],
+    });
     // A member does not manage members; the last admin cannot leave.
     expect((await failure(sdk.Domains.ListDomainMembers(domainId, {}, mel.token))).status).toBe(403);
     expect((await failure(sdk.Domains.DeleteDomainRoleMembers(domainId, "admin", [ada.id], ada.token))).status).toBe(409);
@@ -101,11 +127,18 @@ eachDialect("Magistrala SDK: Domains", (harness) => {
     expect((await failure(sdk.Domains.SendInvitation(ivy.id, domainId, "admin", ada.token))).status).toBe(409);
     expect(await sdk.Domains.SendInvitation(ivy.id, domainId, "admin", ada.token, true)).toMatchObject({ status: 200 });
     await sdk.Domains.SendInvitation(rex.id, domainId, "member", ada.token);
-    expect(await sdk.Domains.ViewInvitation(ivy.id, domainId, ada.token)).toMatchObject({ invitee_user_id: ivy.id, role_id: "admin", domain_name: "Plant" });
+    expect(await sdk.Domains.ViewInvitation(ivy.id, domainId, ada.token)).toMatchObject({
+      invitee_user_id: ivy.id,
+      role_id: "admin",
+      domain_name: "Plant",
+    });
     const listed = await sdk.Domains.ListDomainInvitations({ offset: 0, limit: 10, state: "pending" }, domainId, ada.token);
     expect(listed.total).toBe(2);
     expect(listed.invitations.map((i) => i.invitee_user_id).sort()).toEqual([ivy.id, rex.id].sort());
-    expect(await sdk.Domains.ListUserInvitations({}, ivy.token)).toMatchObject({ total: 1, invitations: [{ domain_id: domainId, invited_by: ada.id }] });
+    expect(await sdk.Domains.ListUserInvitations({}, ivy.token)).toMatchObject({
+      total: 1,
+      invitations: [{ domain_id: domainId, invited_by: ada.id }],
+    });
 
     expect(await sdk.Domains.AcceptInvitation(domainId, ivy.token)).toMatchObject({ status: 200 });
     expect((await sdk.Domains.Domain(domainId, ivy.token)).id).toBe(domainId);

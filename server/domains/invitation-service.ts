@@ -56,8 +56,14 @@ export async function sendInvitation(deps: Deps, callerId: string, domainId: str
       throw conflict(`user ${invitee} already has a pending invitation to domain ${domainId}; send it with resend to replace it`);
     }
     await putInvitation(trx, {
-      domain_id: domainId, invitee_user_id: invitee, invited_by: callerId, role_id: roleId,
-      created_at: now, updated_at: now, confirmed_at: null, rejected_at: null,
+      domain_id: domainId,
+      invitee_user_id: invitee,
+      invited_by: callerId,
+      role_id: roleId,
+      created_at: now,
+      updated_at: now,
+      confirmed_at: null,
+      rejected_at: null,
     });
     const invitation = (await findInvitation(trx, domainId, invitee))!;
     return { created: !resending, invitation: toInvitationJson(invitation) };
@@ -68,8 +74,12 @@ type ListQuery = Static<typeof ListInvitationsQuery>;
 
 function filterOf(query: ListQuery): InvitationFilter {
   return {
-    domainId: query.domain_id, inviteeUserId: query.invitee_user_id, invitedBy: query.invited_by,
-    invitedByOrUserId: query.invited_by_or_user_id, roleId: query.role_id, state: query.state,
+    domainId: query.domain_id,
+    inviteeUserId: query.invitee_user_id,
+    invitedBy: query.invited_by,
+    invitedByOrUserId: query.invited_by_or_user_id,
+    roleId: query.role_id,
+    state: query.state,
   };
 }
 

@@ -47,8 +47,12 @@ function toInvitation(row: Joined): Invitation {
 }
 
 export async function findInvitation(db: Executor, domainId: string, inviteeUserId: string): Promise<Invitation | undefined> {
-  const row = await selectInvitations(db).selectAll("invitations").select("domains.name as domain_name")
-    .where("invitations.domain_id", "=", domainId).where("invitations.invitee_user_id", "=", inviteeUserId).executeTakeFirst();
+  const row = await selectInvitations(db)
+    .selectAll("invitations")
+    .select("domains.name as domain_name")
+    .where("invitations.domain_id", "=", domainId)
+    .where("invitations.invitee_user_id", "=", inviteeUserId)
+    .executeTakeFirst();
   return row && toInvitation(row);
 }
 
@@ -68,9 +72,15 @@ export async function listInvitations(db: Executor, filter: InvitationFilter, pa
   if (filter.state === "rejected") query = query.where("invitations.rejected_at", "is not", null);
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
-    query.selectAll("invitations").select("domains.name as domain_name")
-      .orderBy("invitations.created_at", "desc").orderBy("invitations.domain_id").orderBy("invitations.invitee_user_id")
-      .offset(page.offset).limit(page.limit).execute(),
+    query
+      .selectAll("invitations")
+      .select("domains.name as domain_name")
+      .orderBy("invitations.created_at", "desc")
+      .orderBy("invitations.domain_id")
+      .orderBy("invitations.invitee_user_id")
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
   ]);
   return { total: Number(count.total), invitations: rows.map(toInvitation) };
 }
@@ -83,11 +93,20 @@ export async function putInvitation(db: Executor, row: InvitationRow): Promise<v
 
 /** Records the invitee's answer on a still pending invitation; answers whether one was pending. */
 export async function answerInvitation(
-  db: Executor, domainId: string, inviteeUserId: string, answer: { confirmed_at: number } | { rejected_at: number }, now: number,
+  db: Executor,
+  domainId: string,
+  inviteeUserId: string,
+  answer: { confirmed_at: number } | { rejected_at: number },
+  now: number,
 ): Promise<boolean> {
-  const result = await db.updateTable("invitations").set({ ...answer, updated_at: now })
-    .where("domain_id", "=", domainId).where("invitee_user_id", "=", inviteeUserId)
-    .where("confirmed_at", "is", null).where("rejected_at", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("invitations")
+    .set({ ...answer, updated_at: now })
+    .where("domain_id", "=", domainId)
+    .where("invitee_user_id", "=", inviteeUserId)
+    .where("confirmed_at", "is", null)
+    .where("rejected_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -99,6 +118,11 @@ export async function deleteInvitation(db: Executor, domainId: string, inviteeUs
 /** Drops the pending invitations of users who have just been made members directly. */
 export async function deletePendingInvitations(db: Executor, domainId: string, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return;
-  await db.deleteFrom("invitations").where("domain_id", "=", domainId).where("invitee_user_id", "in", [...userIds])
-    .where("confirmed_at", "is", null).where("rejected_at", "is", null).execute();
+  await db
+    .deleteFrom("invitations")
+    .where("domain_id", "=", domainId)
+    .where("invitee_user_id", "in", [...userIds])
+    .where("confirmed_at", "is", null)
+    .where("rejected_at", "is", null)
+    .execute();
 }

@@ -3,8 +3,6 @@ import { call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 import { addMember } from "./membership-store.ts";
 
-
-
 /** Ada administers "Plant", where Mel is a member; Ivy is the user to invite. */
 async function world(h: Harness) {
   const ada = await h.signUp();
@@ -18,8 +16,12 @@ async function world(h: Harness) {
 }
 
 async function roleOf(h: Harness, domainId: string, userId: string) {
-  const row = await h.deps.database.db.selectFrom("domain_members").select("role_id")
-    .where("domain_id", "=", domainId).where("user_id", "=", userId).executeTakeFirst();
+  const row = await h.deps.database.db
+    .selectFrom("domain_members")
+    .select("role_id")
+    .where("domain_id", "=", domainId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return row?.role_id;
 }
 
@@ -30,8 +32,14 @@ eachDialect("domains: invitations", (harness) => {
     const sent = await invite(ada.token, { invitee_user_id: ivy.id, role_id: "member" });
     expect(sent.statusCode).toBe(201);
     const expected = {
-      invited_by: ada.id, invitee_user_id: ivy.id, domain_id: domainId, domain_name: "Plant", role_id: "member", role_name: "member",
-      created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z",
+      invited_by: ada.id,
+      invitee_user_id: ivy.id,
+      domain_id: domainId,
+      domain_name: "Plant",
+      role_id: "member",
+      role_name: "member",
+      created_at: "2026-01-01T00:00:00.000Z",
+      updated_at: "2026-01-01T00:00:00.000Z",
     };
     expect(sent.json()).toMatchObject(expected);
     expect(sent.json().confirmed_at).toBeUndefined();
@@ -141,8 +149,13 @@ eachDialect("domains: invitations", (harness) => {
     const role = await invite(ada.token, { invitee_user_id: ivy.id, role_id: "owner" });
     expect(role.statusCode).toBe(404);
     expect(role.json().message).toMatch(/role owner/);
-    for (const body of [{ role_id: "member" }, { invitee_user_id: ivy.id }, { invitee_user_id: "ivy", role_id: "member" },
-      { invitee_user_id: ivy.id, role_id: "member", resend: "yes" }, { invitee_user_id: ivy.id, role_id: "member", note: "hi" }]) {
+    for (const body of [
+      { role_id: "member" },
+      { invitee_user_id: ivy.id },
+      { invitee_user_id: "ivy", role_id: "member" },
+      { invitee_user_id: ivy.id, role_id: "member", resend: "yes" },
+      { invitee_user_id: ivy.id, role_id: "member", note: "hi" },
+    ]) {
       expect((await invite(ada.token, body)).statusCode, JSON.stringify(body)).toBe(400);
     }
     expect((await call(h, "GET", invitations, ada.token)).json().total).toBe(0);

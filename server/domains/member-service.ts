@@ -28,8 +28,12 @@ export function requireRoleId(role: string): RoleId {
 /** A built-in role as the SDK's Role: it belongs to the domain and dates from the domain's creation. */
 export function toRoleJson(domain: Domain, role: RoleId) {
   return {
-    id: role, name: ROLE_NAMES[role], entity_id: domain.id, created_by: domain.createdBy,
-    created_at: toIso(domain.createdAt), updated_at: toIso(domain.createdAt),
+    id: role,
+    name: ROLE_NAMES[role],
+    entity_id: domain.id,
+    created_by: domain.createdBy,
+    created_at: toIso(domain.createdAt),
+    updated_at: toIso(domain.createdAt),
   };
 }
 
@@ -54,7 +58,9 @@ export async function listDomainMembers(deps: Deps, domainId: string, page: Page
   if (roleFilter !== undefined && !isRoleId(roleFilter)) return { total: 0, offset: page.offset, limit: page.limit, members: [] };
   const { total, members } = await listMembers(deps.database.db, domainId, page, roleFilter);
   return {
-    total, offset: page.offset, limit: page.limit,
+    total,
+    offset: page.offset,
+    limit: page.limit,
     members: members.map((m) => ({ member_id: m.userId, roles: [toMemberRoleJson(m.role)] })),
   };
 }
@@ -70,7 +76,12 @@ const lastAdmin = (domainId: string) => conflict(`domain ${domainId} must keep a
  * Runs a membership change with the domain locked, after the request's confirmation: its `admin` need is
  * decided again once the lock is held, so that two concurrent changes cannot both remove the last admin.
  */
-function changeMembers(deps: Deps, confirmation: Confirmation, domainId: string, change: (trx: Executor) => Promise<readonly string[]>): Promise<void> {
+function changeMembers(
+  deps: Deps,
+  confirmation: Confirmation,
+  domainId: string,
+  change: (trx: Executor) => Promise<readonly string[]>,
+): Promise<void> {
   return deps.cluster.write(async (trx, evict) => {
     if (!(await lockDomain(trx, domainId))) throw notFound(`domain ${domainId}`);
     await confirmation(trx);
@@ -118,9 +129,7 @@ export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, 
  * Removes every holder of the role from the domain. For `admin`, the caller (an admin) stays: the domain is
  * never left without one.
  */
-export async function removeAllRoleMembers(
-  deps: Deps, confirmation: Confirmation, callerId: string, domainId: string, role: string,
-): Promise<void> {
+export async function removeAllRoleMembers(deps: Deps, confirmation: Confirmation, callerId: string, domainId: string, role: string): Promise<void> {
   const roleId = requireRoleId(role);
   await changeMembers(deps, confirmation, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);

@@ -4,8 +4,6 @@ import { bearer, call, eachDialect } from "../test-kit/harness.ts";
 import type { Harness, Method } from "../test-kit/harness.ts";
 import { addMember } from "./membership-store.ts";
 
-
-
 /** Ada administers a domain in which Mel and Max are members; Bob is a stranger. */
 async function world(h: Harness) {
   const ada = await h.signUp();
@@ -22,8 +20,12 @@ async function world(h: Harness) {
 }
 
 async function roleOf(h: Harness, domainId: string, userId: string) {
-  const row = await h.deps.database.db.selectFrom("domain_members").select("role_id")
-    .where("domain_id", "=", domainId).where("user_id", "=", userId).executeTakeFirst();
+  const row = await h.deps.database.db
+    .selectFrom("domain_members")
+    .select("role_id")
+    .where("domain_id", "=", domainId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return row?.role_id;
 }
 
@@ -33,9 +35,21 @@ eachDialect("domains: members", (harness) => {
     const { ada, mel, max, domainId, members } = await world(h);
     const all = await call(h, "GET", `/domains/${domainId}/roles/members`, ada.token);
     expect(all.statusCode).toBe(200);
-    const memberActions = ["read", "list", "list_invitation", "create_clients", "list_clients", "create_channels", "list_channels", "create_groups", "list_groups"];
+    const memberActions = [
+      "read",
+      "list",
+      "list_invitation",
+      "create_clients",
+      "list_clients",
+      "create_channels",
+      "list_channels",
+      "create_groups",
+      "list_groups",
+    ];
     expect(all.json()).toEqual({
-      total: 3, offset: 0, limit: 10,
+      total: 3,
+      offset: 0,
+      limit: 10,
       members: [
         { member_id: ada.id, roles: [{ role_id: "admin", role_name: "admin", actions: operationsOf("domains") }] },
         { member_id: mel.id, roles: [{ role_id: "member", role_name: "member", actions: memberActions }] },
@@ -149,7 +163,9 @@ eachDialect("domains: members", (harness) => {
         call(h, "POST", members("member"), mel.token, { members: [ada.id] }),
       ]);
       expect(answers.map((a) => a.statusCode).filter((s) => s === 200)).toHaveLength(1);
-      const admins = (await call(h, "GET", `/domains/${domainId}/roles/members?role_id=admin`, answers[0]!.statusCode === 200 ? ada.token : mel.token)).json();
+      const admins = (
+        await call(h, "GET", `/domains/${domainId}/roles/members?role_id=admin`, answers[0]!.statusCode === 200 ? ada.token : mel.token)
+      ).json();
       expect(admins.total).toBe(1);
     }
   });
@@ -178,14 +194,21 @@ eachDialect("domains: members", (harness) => {
     const { ada, mel, max, bob, domainId, members } = await world(h);
     await call(h, "POST", members("admin"), ada.token, { members: [bob.id] });
     // The SDK sends Content-Type: application/json with no body.
-    const all = await h.app.inject({ method: "POST", url: `${members("member")}/delete-all`, headers: { ...bearer(ada.token), "content-type": "application/json" } });
+    const all = await h.app.inject({
+      method: "POST",
+      url: `${members("member")}/delete-all`,
+      headers: { ...bearer(ada.token), "content-type": "application/json" },
+    });
     expect(all.statusCode).toBe(204);
     expect(await roleOf(h, domainId, mel.id)).toBeUndefined();
     expect(await roleOf(h, domainId, max.id)).toBeUndefined();
     expect((await call(h, "POST", `${members("admin")}/delete-all`, ada.token)).statusCode).toBe(204);
     expect(await roleOf(h, domainId, bob.id)).toBeUndefined();
     expect(await roleOf(h, domainId, ada.id)).toBe("admin");
-    expect((await call(h, "GET", `/domains/${domainId}/roles/members`, ada.token)).json()).toMatchObject({ total: 1, members: [{ member_id: ada.id }] });
+    expect((await call(h, "GET", `/domains/${domainId}/roles/members`, ada.token)).json()).toMatchObject({
+      total: 1,
+      members: [{ member_id: ada.id }],
+    });
   });
 
   test("a role change takes effect on the very next request, for sessions and PATs", async () => {
@@ -222,7 +245,9 @@ eachDialect("domains: members", (harness) => {
         { domain_id: domainId, entity_type: "domains", operation: "read" },
       ],
     });
-    const narrow = await h.mintPat(mel.token, { scopes: [{ domain_id: domainId, entity_type: "clients", entity_id: maxsClient, operation: "update" }] });
+    const narrow = await h.mintPat(mel.token, {
+      scopes: [{ domain_id: domainId, entity_type: "clients", entity_id: maxsClient, operation: "update" }],
+    });
     expect((await update(wide.secret, maxsClient, "hijacked")).statusCode).toBe(403);
     expect((await update(narrow.secret, maxsClient, "hijacked")).statusCode).toBe(403);
     const own = await update(wide.secret, melsClient, "mine, renamed");

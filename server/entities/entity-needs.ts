@@ -9,7 +9,13 @@ import { singular } from "./entity-service.ts";
  * needs the detach row of the table (DESIGN §2), `remove_parent_group` on the member and `remove_child_…` on its
  * current parent, for every member whose current parent is another group than `newParent`.
  */
-export async function detachTargets(req: RequestParts, db: Executor, table: "clients" | "channels", ids: readonly string[], newParent: string): Promise<Target[]> {
+export async function detachTargets(
+  req: RequestParts,
+  db: Executor,
+  table: "clients" | "channels",
+  ids: readonly string[],
+  newParent: string,
+): Promise<Target[]> {
   const parents = await findParentGroups(db, table, req.params.domainId ?? "", ids);
   return ids.flatMap((id) => {
     const current = parents.get(id);

@@ -22,8 +22,18 @@ export interface EntityRouteSpec<T extends EntityTable> {
   toJson: (row: Tables[T]) => unknown;
 }
 
-interface Params { domainId: string; id: string }
-interface ListQuery { offset: number; limit: number; name?: string; status: EntityFilter["status"]; tag?: string; tags?: string }
+interface Params {
+  domainId: string;
+  id: string;
+}
+interface ListQuery {
+  offset: number;
+  limit: number;
+  name?: string;
+  status: EntityFilter["status"];
+  tag?: string;
+  tags?: string;
+}
 
 export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyInstance, deps: Deps, spec: EntityRouteSpec<T>) {
   const { table, toJson } = spec;
@@ -31,41 +41,66 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
   const one = { 200: spec.json, ...errorResponses };
   const schemaTags = [table];
 
-  app.get(`/:domainId/${table}`, {
-    schema: { tags: schemaTags, summary: `List the domain's ${table}`, params: DomainPath, querystring: ListEntitiesQuery, response: { 200: spec.page, ...errorResponses } },
-    config: { need: onDomain(`list_${table}`) },
-  }, async (req) => {
-    const query = req.query as ListQuery;
-    const filter = { name: query.name, status: query.status, tags: tagsOf(query) };
-    const { items, ...page } = await listEntities(deps, table, (req.params as Params).domainId, filter, query, toJson);
-    return { ...page, [table]: items };
-  });
+  app.get(
+    `/:domainId/${table}`,
+    {
+      schema: {
+        tags: schemaTags,
+        summary: `List the domain's ${table}`,
+        params: DomainPath,
+        querystring: ListEntitiesQuery,
+        response: { 200: spec.page, ...errorResponses },
+      },
+      config: { need: onDomain(`list_${table}`) },
+    },
+    async (req) => {
+      const query = req.query as ListQuery;
+      const filter = { name: query.name, status: query.status, tags: tagsOf(query) };
+      const { items, ...page } = await listEntities(deps, table, (req.params as Params).domainId, filter, query, toJson);
+      return { ...page, [table]: items };
+    },
+  );
 
   const view = onEntity(table, "view");
-  app.get(`/:domainId/${table}/:id`, {
-    schema: { tags: schemaTags, summary: `View a ${name}`, params: EntityPath, querystring: ViewQuery, response: one },
-    config: { need: view },
-  }, async (req) => {
-    const { domainId, id } = req.params as Params;
-    return toJson(await requireEntityRow(deps, table, domainId, id));
-  });
-
-  app.patch(`/:domainId/${table}/:id/tags`, {
-    schema: { tags: schemaTags, summary: `Replace a ${name}'s tags`, params: EntityPath, body: spec.tagsBody, response: one },
-    config: { need: onEntity(table, "update_tags") },
-  }, async (req) => {
-    const { domainId, id } = req.params as Params;
-    return toJson(await setEntityTags(deps, table, domainId, id, (req.body as { tags: string[] }).tags));
-  });
-
-  for (const [action, status] of [["enable", "enabled"], ["disable", "disabled"]] as const) {
-    app.post(`/:domainId/${table}/:id/${action}`, {
-      schema: { tags: schemaTags, summary: `${action === "enable" ? "Enable" : "Disable"} a ${name}`, params: EntityPath, response: one },
-      config: { need: onEntity(table, action) },
-    }, async (req) => {
+  app.get(
+    `/:domainId/${table}/:id`,
+    {
+      schema: { tags: schemaTags, summary: `View a ${name}`, params: EntityPath, querystring: ViewQuery, response: one },
+      config: { need: view },
+    },
+    async (req) => {
       const { domainId, id } = req.params as Params;
-      return toJson(await setEntityStatus(deps, table, domainId, id, status));
-    });
+      return toJson(await requireEntityRow(deps, table, domainId, id));
+    },
+  );
+
+  app.patch(
+    `/:domainId/${table}/:id/tags`,
+    {
+      schema: { tags: schemaTags, summary: `Replace a ${name}'s tags`, params: EntityPath, body: spec.tagsBody, response: one },
+      config: { need: onEntity(table, "update_tags") },
+    },
+    async (req) => {
+      const { domainId, id } = req.params as Params;
+      return toJson(await setEntityTags(deps, table, domainId, id, (req.body as { tags: string[] }).tags));
+    },
+  );
+
+  for (const [action, status] of [
+    ["enable", "enabled"],
+    ["disable", "disabled"],
+  ] as const) {
+    app.post(
+      `/:domainId/${table}/:id/${action}`,
+      {
+        schema: { tags: schemaTags, summary: `${action === "enable" ? "Enable" : "Disable"} a ${name}`, params: EntityPath, response: one },
+        config: { need: onEntity(table, action) },
+      },
+      async (req) => {
+        const { domainId, id } = req.params as Params;
+        return toJson(await setEntityStatus(deps, table, domainId, id, status));
+      },
+    );
   }
 }
 
@@ -85,7 +120,8 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
       const id = req.params.id ?? "";
       const parent = String((req.body as { parent_group_id?: string }).parent_group_id);
       return [
-        entityTarget(req, table, "set_parent_group", id), entityTarget(req, "groups", `set_child_${name}`, parent),
+        entityTarget(req, table, "set_parent_group", id),
+        entityTarget(req, "groups", `set_child_${name}`, parent),
         ...(await detachTargets(req, db, table, [id], parent)),
       ];
     },
@@ -101,19 +137,27 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     movesTree: true,
   };
 
-  app.post(`/:domainId/${table}/:id/parent`, {
-    schema: { tags: [table], summary: `Set a ${name}'s parent group`, params: EntityPath, body: setBody, response: one },
-    config: { need: setNeed },
-  }, async (req) => {
-    const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, confirmationOf(req)));
-  });
+  app.post(
+    `/:domainId/${table}/:id/parent`,
+    {
+      schema: { tags: [table], summary: `Set a ${name}'s parent group`, params: EntityPath, body: setBody, response: one },
+      config: { need: setNeed },
+    },
+    async (req) => {
+      const { domainId, id } = req.params as Params;
+      return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, confirmationOf(req)));
+    },
+  );
 
-  app.delete(`/:domainId/${table}/:id/parent`, {
-    schema: { tags: [table], summary: `Remove a ${name} from its parent group`, params: EntityPath, response: one },
-    config: { need: removeNeed },
-  }, async (req) => {
-    const { domainId, id } = req.params as Params;
-    return toJson(await setParentGroup(deps, table, domainId, id, null, confirmationOf(req)));
-  });
+  app.delete(
+    `/:domainId/${table}/:id/parent`,
+    {
+      schema: { tags: [table], summary: `Remove a ${name} from its parent group`, params: EntityPath, response: one },
+      config: { need: removeNeed },
+    },
+    async (req) => {
+      const { domainId, id } = req.params as Params;
+      return toJson(await setParentGroup(deps, table, domainId, id, null, confirmationOf(req)));
+    },
+  );
 }

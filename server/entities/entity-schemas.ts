@@ -38,14 +38,17 @@ export const sdkGroupedEchoFields = {
   parent_group_id: Type.Optional(Type.String({ maxLength: 64 })),
 };
 
-export const ListEntitiesQuery = Type.Object({
-  ...PageQuery,
-  name: Type.Optional(Type.String({ maxLength: 1024, description: "Case-insensitive substring of the name" })),
-  tag: Type.Optional(Type.String({ maxLength: 256, description: "Only entities carrying this tag" })),
-  tags: Type.Optional(Type.String({ maxLength: 2048, description: "Comma-separated tags; entities must carry all of them" })),
-  status: Type.Union([Type.Literal("enabled"), Type.Literal("disabled"), Type.Literal("all")], { default: "enabled" }),
-  roles: Type.Optional(Type.Boolean({ description: "Ignored" })),
-}, { additionalProperties: false });
+export const ListEntitiesQuery = Type.Object(
+  {
+    ...PageQuery,
+    name: Type.Optional(Type.String({ maxLength: 1024, description: "Case-insensitive substring of the name" })),
+    tag: Type.Optional(Type.String({ maxLength: 256, description: "Only entities carrying this tag" })),
+    tags: Type.Optional(Type.String({ maxLength: 2048, description: "Comma-separated tags; entities must carry all of them" })),
+    status: Type.Union([Type.Literal("enabled"), Type.Literal("disabled"), Type.Literal("all")], { default: "enabled" }),
+    roles: Type.Optional(Type.Boolean({ description: "Ignored" })),
+  },
+  { additionalProperties: false },
+);
 
 export const ViewQuery = Type.Object({ roles: Type.Optional(Type.Boolean({ description: "Ignored" })) }, { additionalProperties: false });
 

@@ -19,7 +19,11 @@ export async function requireEntityRow<T extends EntityTable>(deps: Deps, table:
 
 /** Applies a patch to one entity of the domain and answers with the entity as it now is. */
 export async function patchEntity<T extends EntityTable>(
-  deps: Deps, table: T, domainId: string, id: string, patch: Partial<Tables[T]>,
+  deps: Deps,
+  table: T,
+  domainId: string,
+  id: string,
+  patch: Partial<Tables[T]>,
 ): Promise<Tables[T]> {
   const changed = await updateEntityRow(deps.database.db, table, domainId, id, { ...patch, updated_at: deps.clock().getTime() });
   if (!changed) throw notFound(`${singular[table]} ${id}`);
@@ -35,7 +39,12 @@ export function setEntityTags<T extends EntityTable>(deps: Deps, table: T, domai
 }
 
 export async function listEntities<T extends EntityTable, J>(
-  deps: Deps, table: T, domainId: string, filter: EntityFilter, page: Page, toJson: (row: Tables[T]) => J,
+  deps: Deps,
+  table: T,
+  domainId: string,
+  filter: EntityFilter,
+  page: Page,
+  toJson: (row: Tables[T]) => J,
 ) {
   const { total, rows } = await listEntityRows(deps.database.db, table, domainId, filter, page);
   return { total, offset: page.offset, limit: page.limit, items: rows.map(toJson) };
@@ -46,7 +55,12 @@ export async function listEntities<T extends EntityTable, J>(
  * in a transaction holding the domain's tree lock, after the request's confirmation (entities/tree-transaction.ts).
  */
 export async function setParentGroup<T extends "clients" | "channels">(
-  deps: Deps, table: T, domainId: string, id: string, groupId: string | null, confirmation: Confirmation,
+  deps: Deps,
+  table: T,
+  domainId: string,
+  id: string,
+  groupId: string | null,
+  confirmation: Confirmation,
 ): Promise<Tables[T]> {
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     if (!(await findEntityRow(trx, table, domainId, id))) throw notFound(`${singular[table]} ${id}`);

@@ -20,22 +20,42 @@ export async function findEntityRow<T extends EntityTable>(db: Executor, table: 
 
 /** Who created an entity, for the member rule "do everything on what you created"; undefined when missing. */
 export async function findCreator(db: Executor, table: EntityTable, domainId: string, id: string): Promise<string | undefined> {
-  const row = await untyped(db).selectFrom(tableOf(table)).select("created_by").where("id", "=", id).where("domain_id", "=", domainId).executeTakeFirst();
+  const row = await untyped(db)
+    .selectFrom(tableOf(table))
+    .select("created_by")
+    .where("id", "=", id)
+    .where("domain_id", "=", domainId)
+    .executeTakeFirst();
   return row?.created_by;
 }
 
 /** The current parent group (or null) of each of `ids` that exists in the domain. */
-export async function findParentGroups(db: Executor, table: "clients" | "channels", domainId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+export async function findParentGroups(
+  db: Executor,
+  table: "clients" | "channels",
+  domainId: string,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
   // Both tables have these columns; Kysely cannot narrow a builder over a union of tables.
-  const rows = await db.selectFrom(table as "clients").select(["id", "parent_group_id"]).where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
+  const rows = await db
+    .selectFrom(table as "clients")
+    .select(["id", "parent_group_id"])
+    .where("domain_id", "=", domainId)
+    .where("id", "in", [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.parent_group_id]));
 }
 
 /** The ids among `ids` that exist in the domain. */
 export async function existingIds(db: Executor, table: EntityTable, domainId: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await untyped(db).selectFrom(tableOf(table)).select("id").where("domain_id", "=", domainId).where("id", "in", [...ids]).execute();
+  const rows = await untyped(db)
+    .selectFrom(tableOf(table))
+    .select("id")
+    .where("domain_id", "=", domainId)
+    .where("id", "in", [...ids])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -73,10 +93,18 @@ export async function listEntityRows<T extends EntityTable>(db: Executor, table:
 }
 
 export async function updateEntityRow<T extends EntityTable>(
-  db: Executor, table: T, domainId: string, id: string, patch: Partial<Tables[T]>,
+  db: Executor,
+  table: T,
+  domainId: string,
+  id: string,
+  patch: Partial<Tables[T]>,
 ): Promise<boolean> {
-  const result = await untyped(db).updateTable(tableOf(table)).set(patch as Partial<EntityColumns>)
-    .where("id", "=", id).where("domain_id", "=", domainId).executeTakeFirst();
+  const result = await untyped(db)
+    .updateTable(tableOf(table))
+    .set(patch as Partial<EntityColumns>)
+    .where("id", "=", id)
+    .where("domain_id", "=", domainId)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -87,6 +115,9 @@ export async function deleteEntityRow(db: Executor, table: EntityTable, domainId
 
 export async function insertEntityRows<T extends EntityTable>(db: Executor, table: T, rows: Tables[T][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) {
-    await untyped(db).insertInto(tableOf(table)).values(rows.slice(i, i + 100) as unknown as EntityColumns[]).execute();
+    await untyped(db)
+      .insertInto(tableOf(table))
+      .values(rows.slice(i, i + 100) as unknown as EntityColumns[])
+      .execute();
   }
 }

@@ -22,7 +22,10 @@ async function lockGroupTree(db: Executor, dialect: DialectName, domainId: strin
  * it can interleave; auth/authorize.ts).
  */
 export function inTreeTransaction<T>(
-  deps: Deps, domainId: string, confirmation: Confirmation, work: (trx: Executor, now: number) => Promise<T>,
+  deps: Deps,
+  domainId: string,
+  confirmation: Confirmation,
+  work: (trx: Executor, now: number) => Promise<T>,
 ): Promise<T> {
   const now = deps.clock().getTime();
   return deps.database.db.transaction().execute(async (trx) => {

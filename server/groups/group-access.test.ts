@@ -20,10 +20,22 @@ async function world(h: Harness) {
   };
   const channel = async (name: string, createdBy = ada.id): Promise<Id> => {
     const id = newId();
-    await h.deps.database.db.insertInto("channels").values({
-      id, domain_id: d, name, route: null, tags: "[]", metadata: "{}", status: "enabled", parent_group_id: null,
-      created_by: createdBy, created_at: h.clock.now.getTime(), updated_at: h.clock.now.getTime(),
-    }).execute();
+    await h.deps.database.db
+      .insertInto("channels")
+      .values({
+        id,
+        domain_id: d,
+        name,
+        route: null,
+        tags: "[]",
+        metadata: "{}",
+        status: "enabled",
+        parent_group_id: null,
+        created_by: createdBy,
+        created_at: h.clock.now.getTime(),
+        updated_at: h.clock.now.getTime(),
+      })
+      .execute();
     return { id };
   };
   const p = await create("groups", { name: "p" });
@@ -46,7 +58,11 @@ async function world(h: Harness) {
 }
 
 type World = Awaited<ReturnType<typeof world>>;
-interface End { type: "groups" | "clients" | "channels" | "domains"; op: string; on: (w: World) => string }
+interface End {
+  type: "groups" | "clients" | "channels" | "domains";
+  op: string;
+  on: (w: World) => string;
+}
 
 const group = (op: string, on: (w: World) => Id): End => ({ type: "groups", op, on: (w) => on(w).id });
 const client = (op: string, on: (w: World) => Id): End => ({ type: "clients", op, on: (w) => on(w).id });
@@ -64,43 +80,122 @@ const under = (child: (w: World) => Id, parent: (w: World) => Id) => (w: World) 
   w.call("POST", `/${w.d}/groups/${child(w).id}/parent`, { parent_id: parent(w).id }).then((res) => expect(res.statusCode).toBe(200));
 
 const cases: Case[] = [
-  { name: "create a group under a parent", status: 201,
+  {
+    name: "create a group under a parent",
+    status: 201,
     ends: [{ type: "domains", op: "create_groups", on: (w) => w.d }, group("add_children_groups", (w) => w.p)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups`, payload: { name: "new", parent_id: w.p.id } }) },
-  { name: "set a group's parent", status: 200, ends: [group("add_parent_group", (w) => w.g1), group("add_children_groups", (w) => w.p)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1.id}/parent`, payload: { parent_id: w.p.id } }) },
-  { name: "move a group from one parent to another", status: 200, prepare: under((w) => w.g1, (w) => w.q),
-    ends: [group("add_parent_group", (w) => w.g1), group("add_children_groups", (w) => w.p), group("remove_parent_group", (w) => w.g1), group("remove_children_groups", (w) => w.q)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1.id}/parent`, payload: { parent_id: w.p.id } }) },
-  { name: "remove a group's parent", status: 200, prepare: under((w) => w.g1, (w) => w.p),
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups`, payload: { name: "new", parent_id: w.p.id } }),
+  },
+  {
+    name: "set a group's parent",
+    status: 200,
+    ends: [group("add_parent_group", (w) => w.g1), group("add_children_groups", (w) => w.p)],
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1.id}/parent`, payload: { parent_id: w.p.id } }),
+  },
+  {
+    name: "move a group from one parent to another",
+    status: 200,
+    prepare: under(
+      (w) => w.g1,
+      (w) => w.q,
+    ),
+    ends: [
+      group("add_parent_group", (w) => w.g1),
+      group("add_children_groups", (w) => w.p),
+      group("remove_parent_group", (w) => w.g1),
+      group("remove_children_groups", (w) => w.q),
+    ],
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.g1.id}/parent`, payload: { parent_id: w.p.id } }),
+  },
+  {
+    name: "remove a group's parent",
+    status: 200,
+    prepare: under(
+      (w) => w.g1,
+      (w) => w.p,
+    ),
     ends: [group("remove_parent_group", (w) => w.g1), group("remove_children_groups", (w) => w.p)],
-    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1.id}/parent` }) },
-  { name: "add children", status: 204,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.g1.id}/parent` }),
+  },
+  {
+    name: "add children",
+    status: 204,
     ends: [group("add_children_groups", (w) => w.p), group("add_parent_group", (w) => w.g1), group("add_parent_group", (w) => w.g2)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id, w.g2.id] } }) },
-  { name: "add a child that has another parent", status: 204, prepare: under((w) => w.g1, (w) => w.q),
-    ends: [group("add_children_groups", (w) => w.p), group("add_parent_group", (w) => w.g1), group("remove_parent_group", (w) => w.g1), group("remove_children_groups", (w) => w.q)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id] } }) },
-  { name: "remove children", status: 204, prepare: async (w) => { await under((x) => x.g1, (x) => x.p)(w); await under((x) => x.g2, (x) => x.p)(w); },
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id, w.g2.id] } }),
+  },
+  {
+    name: "add a child that has another parent",
+    status: 204,
+    prepare: under(
+      (w) => w.g1,
+      (w) => w.q,
+    ),
+    ends: [
+      group("add_children_groups", (w) => w.p),
+      group("add_parent_group", (w) => w.g1),
+      group("remove_parent_group", (w) => w.g1),
+      group("remove_children_groups", (w) => w.q),
+    ],
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id] } }),
+  },
+  {
+    name: "remove children",
+    status: 204,
+    prepare: async (w) => {
+      await under(
+        (x) => x.g1,
+        (x) => x.p,
+      )(w);
+      await under(
+        (x) => x.g2,
+        (x) => x.p,
+      )(w);
+    },
     ends: [group("remove_children_groups", (w) => w.p), group("remove_parent_group", (w) => w.g1), group("remove_parent_group", (w) => w.g2)],
-    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id, w.g2.id] } }) },
-  { name: "remove all children", status: 204, prepare: async (w) => { await under((x) => x.g1, (x) => x.p)(w); await under((x) => x.g2, (x) => x.p)(w); },
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/children`, payload: { children_ids: [w.g1.id, w.g2.id] } }),
+  },
+  {
+    name: "remove all children",
+    status: 204,
+    prepare: async (w) => {
+      await under(
+        (x) => x.g1,
+        (x) => x.p,
+      )(w);
+      await under(
+        (x) => x.g2,
+        (x) => x.p,
+      )(w);
+    },
     ends: [group("remove_all_children_groups", (w) => w.p), group("remove_parent_group", (w) => w.g1), group("remove_parent_group", (w) => w.g2)],
-    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/children/all` }) },
-  { name: "set child clients", status: 204,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/children/all` }),
+  },
+  {
+    name: "set child clients",
+    status: 204,
     ends: [group("set_child_client", (w) => w.p), client("set_parent_group", (w) => w.c1), client("set_parent_group", (w) => w.c2)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/clients`, payload: { client_ids: [w.c1.id, w.c2.id] } }) },
-  { name: "remove child clients", status: 204,
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/clients`, payload: { client_ids: [w.c1.id, w.c2.id] } }),
+  },
+  {
+    name: "remove child clients",
+    status: 204,
     prepare: (w) => w.call("POST", `/${w.d}/groups/${w.p.id}/clients`, { client_ids: [w.c1.id, w.c2.id] }),
     ends: [group("remove_child_client", (w) => w.p), client("remove_parent_group", (w) => w.c1), client("remove_parent_group", (w) => w.c2)],
-    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/clients`, payload: { client_ids: [w.c1.id, w.c2.id] } }) },
-  { name: "set child channels", status: 204,
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/clients`, payload: { client_ids: [w.c1.id, w.c2.id] } }),
+  },
+  {
+    name: "set child channels",
+    status: 204,
     ends: [group("set_child_channel", (w) => w.p), channel("set_parent_group", (w) => w.h1), channel("set_parent_group", (w) => w.h2)],
-    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/channels`, payload: { channel_ids: [w.h1.id, w.h2.id] } }) },
-  { name: "remove child channels", status: 204,
+    request: (w) => ({ method: "POST", url: `/${w.d}/groups/${w.p.id}/channels`, payload: { channel_ids: [w.h1.id, w.h2.id] } }),
+  },
+  {
+    name: "remove child channels",
+    status: 204,
     prepare: (w) => w.call("POST", `/${w.d}/groups/${w.p.id}/channels`, { channel_ids: [w.h1.id, w.h2.id] }),
     ends: [group("remove_child_channel", (w) => w.p), channel("remove_parent_group", (w) => w.h1), channel("remove_parent_group", (w) => w.h2)],
-    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/channels`, payload: { channel_ids: [w.h1.id, w.h2.id] } }) },
+    request: (w) => ({ method: "DELETE", url: `/${w.d}/groups/${w.p.id}/channels`, payload: { channel_ids: [w.h1.id, w.h2.id] } }),
+  },
 ];
 
 const scopesOf = (w: World, ends: End[]) =>
@@ -114,7 +209,12 @@ eachDialect("groups: both ends of every relation", (harness) => {
     const before = await w.state();
     const { method, url, payload } = c.request(w);
     for (const [i, missing] of c.ends.entries()) {
-      const pat = await h.mintPat(w.ada.token, { scopes: scopesOf(w, c.ends.filter((_, j) => j !== i)) });
+      const pat = await h.mintPat(w.ada.token, {
+        scopes: scopesOf(
+          w,
+          c.ends.filter((_, j) => j !== i),
+        ),
+      });
       const res = await w.call(method, url, payload, pat.secret);
       expect(res.statusCode, `without ${missing.type}:${missing.op}`).toBe(403);
       expect(res.json().message).toContain(`${missing.type}:${missing.op}`);
@@ -171,8 +271,15 @@ eachDialect("groups: child clients and channels", (harness) => {
     expect(listed).toMatchObject({ total: 2, offset: 0, limit: 10 });
     expect(listed.channels.map((c: { name: string }) => c.name)).toEqual(["h1", "h2"]);
     expect(listed.channels[0]).toEqual({
-      id: h1.id, name: "h1", tags: [], metadata: {}, status: "enabled", domain_id: d, parent_group_id: p.id,
-      created_at: expect.any(String), updated_at: "2026-01-01T00:00:00.000Z",
+      id: h1.id,
+      name: "h1",
+      tags: [],
+      metadata: {},
+      status: "enabled",
+      domain_id: d,
+      parent_group_id: p.id,
+      created_at: expect.any(String),
+      updated_at: "2026-01-01T00:00:00.000Z",
     });
     const before = await state();
     const ghost = newId();

@@ -4,7 +4,14 @@ import { bearer, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-interface G { id: string; name: string; path: string; level: number; parent_id?: string; children?: G[] }
+interface G {
+  id: string;
+  name: string;
+  path: string;
+  level: number;
+  parent_id?: string;
+  children?: G[];
+}
 
 /**
  * A domain holding the tree
@@ -137,13 +144,22 @@ eachDialect("groups: re-parenting", (harness) => {
     const h = await harness();
     const { call, dom, paths, a, b, d, e } = await forest(h);
     const before = await paths();
-    for (const [group, parent] of [[b, b], [b, e], [a, d], [b, d]] as const) {
+    for (const [group, parent] of [
+      [b, b],
+      [b, e],
+      [a, d],
+      [b, d],
+    ] as const) {
       const res = await call("POST", `/${dom}/groups/${group.id}/parent`, { parent_id: parent.id });
       expect(res.statusCode, `${group.name} under ${parent.name}`).toBe(409);
       expect(res.json().message).toContain("own ancestor");
     }
     // Through the other endpoint too: d cannot adopt a, nor b adopt itself.
-    for (const [parent, children] of [[d, [a]], [b, [b]], [e, [d, b]]] as const) {
+    for (const [parent, children] of [
+      [d, [a]],
+      [b, [b]],
+      [e, [d, b]],
+    ] as const) {
       const res = await call("POST", `/${dom}/groups/${parent.id}/children`, { children_ids: children.map((g) => g.id) });
       expect(res.statusCode, `${parent.name} adopts ${children.map((g) => g.name)}`).toBe(409);
     }

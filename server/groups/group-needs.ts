@@ -39,7 +39,8 @@ export const setParentNeed: TargetsNeed = {
     const parentId = String(bodyOf(req).parent_id);
     const group = await findEntityRow(db, "groups", domainOf(req), idOf(req));
     return [
-      onGroup(req, "add_parent_group", idOf(req)), onGroup(req, "add_children_groups", parentId),
+      onGroup(req, "add_parent_group", idOf(req)),
+      onGroup(req, "add_children_groups", parentId),
       ...detachTargets(req, idOf(req), group?.parent_id, parentId),
     ];
   },

@@ -26,8 +26,17 @@ eachDialect("groups: CRUD", (harness) => {
     const { d, call, create, ada } = await world(h);
     const g = await create({ name: "  Plant  ", description: "the plant", tags: ["a", "b"], metadata: { floor: 2 } });
     expect(g).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "Plant", description: "the plant", tags: ["a", "b"], metadata: { floor: 2 },
-      status: "enabled", domain_id: d, path: g.id, level: 1, created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z",
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: "Plant",
+      description: "the plant",
+      tags: ["a", "b"],
+      metadata: { floor: 2 },
+      status: "enabled",
+      domain_id: d,
+      path: g.id,
+      level: 1,
+      created_at: "2026-01-01T00:00:00.000Z",
+      updated_at: "2026-01-01T00:00:00.000Z",
     });
     expect(g).not.toHaveProperty("parent_id");
     const row = await h.deps.database.db.selectFrom("groups").selectAll().where("id", "=", g.id).executeTakeFirstOrThrow();
@@ -51,7 +60,14 @@ eachDialect("groups: CRUD", (harness) => {
   test("create refuses a blank or missing name, an unknown field, a bad parent id; a parent of another domain is 404", async () => {
     const h = await harness();
     const { d, call, create, ada } = await world(h);
-    for (const body of [{ name: "   " }, {}, { name: "x", colour: "red" }, { name: "x", parent_id: "nope" }, { name: "x", tags: [1] }, { name: "x", metadata: [] }]) {
+    for (const body of [
+      { name: "   " },
+      {},
+      { name: "x", colour: "red" },
+      { name: "x", parent_id: "nope" },
+      { name: "x", tags: [1] },
+      { name: "x", metadata: [] },
+    ]) {
       const res = await call("POST", `/${d}/groups`, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().message).toEqual(expect.any(String));
@@ -74,14 +90,30 @@ eachDialect("groups: CRUD", (harness) => {
     const parent = await create({ name: "parent" });
     const g = await create({ name: "g", parent_id: parent.id });
     h.clock.advance(1000);
-    const echoed = { ...g, name: "renamed", description: "new words", metadata: { k: "v" }, tags: ["ignored"], level: 7, path: "x.y",
-      parent_id: { id: "whatever" }, children: [], status: "disabled", domain_id: { id: d }, created_at: "1999-01-01T00:00:00Z" };
+    const echoed = {
+      ...g,
+      name: "renamed",
+      description: "new words",
+      metadata: { k: "v" },
+      tags: ["ignored"],
+      level: 7,
+      path: "x.y",
+      parent_id: { id: "whatever" },
+      children: [],
+      status: "disabled",
+      domain_id: { id: d },
+      created_at: "1999-01-01T00:00:00Z",
+    };
     const res = await call("PUT", `/${d}/groups/${g.id}`, echoed);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ ...g, name: "renamed", description: "new words", metadata: { k: "v" }, updated_at: "2026-01-01T00:00:01.000Z" });
 
     // Absent fields stay; an explicit empty description clears it; a blank name is refused.
-    expect((await call("PUT", `/${d}/groups/${g.id}`, { metadata: { n: 1 } })).json()).toMatchObject({ name: "renamed", description: "new words", metadata: { n: 1 } });
+    expect((await call("PUT", `/${d}/groups/${g.id}`, { metadata: { n: 1 } })).json()).toMatchObject({
+      name: "renamed",
+      description: "new words",
+      metadata: { n: 1 },
+    });
     expect((await call("PUT", `/${d}/groups/${g.id}`, { description: "" })).json().description).toBe("");
     expect((await call("PUT", `/${d}/groups/${g.id}`, { name: " " })).statusCode).toBe(400);
     expect((await call("PUT", `/${d}/groups/${newId()}`, { name: "ghost" })).statusCode).toBe(404);
@@ -102,7 +134,10 @@ eachDialect("groups: CRUD", (harness) => {
     expect((await call("GET", `/${d}/groups/${g.id}`)).json().status).toBe("disabled");
     // The SDK sends Content-Type: application/json with an empty body.
     const on = await h.app.inject({
-      method: "POST", url: `/${d}/groups/${g.id}/enable`, headers: { ...bearer(ada.token), "content-type": "application/json" }, payload: "",
+      method: "POST",
+      url: `/${d}/groups/${g.id}/enable`,
+      headers: { ...bearer(ada.token), "content-type": "application/json" },
+      payload: "",
     });
     expect(on.statusCode, on.body).toBe(200);
     expect(on.json()).toMatchObject({ id: g.id, status: "enabled" });
@@ -152,10 +187,22 @@ eachDialect("groups: delete", (harness) => {
     const client = (await call("POST", `/${d}/clients`, { name: "c" })).json();
     const keeper = (await call("POST", `/${d}/clients`, { name: "keeper" })).json();
     const channelId = newId();
-    await h.deps.database.db.insertInto("channels").values({
-      id: channelId, domain_id: d, name: "h", route: null, tags: "[]", metadata: "{}", status: "enabled",
-      parent_group_id: doomed.id, created_by: ada.id, created_at: 0, updated_at: 0,
-    }).execute();
+    await h.deps.database.db
+      .insertInto("channels")
+      .values({
+        id: channelId,
+        domain_id: d,
+        name: "h",
+        route: null,
+        tags: "[]",
+        metadata: "{}",
+        status: "enabled",
+        parent_group_id: doomed.id,
+        created_by: ada.id,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .execute();
     expect((await call("POST", `/${d}/groups/${doomed.id}/clients`, { client_ids: [client.id] })).statusCode).toBe(204);
     expect((await call("POST", `/${d}/groups/${sibling.id}/clients`, { client_ids: [keeper.id] })).statusCode).toBe(204);
 

@@ -34,7 +34,15 @@ async function driveEveryMethod(sdk: SDK, d: string, token: string, admin: strin
   const view = (id: string) => sdk.Groups.Group(id, d, admin);
 
   const root = await sdk.Groups.CreateGroup({ name: "root", description: "the top", tags: ["plant"], metadata: { site: 1 } }, d, token);
-  expect(root).toMatchObject({ name: "root", description: "the top", tags: ["plant"], metadata: { site: 1 }, status: "enabled", domain_id: d, level: 1 });
+  expect(root).toMatchObject({
+    name: "root",
+    description: "the top",
+    tags: ["plant"],
+    metadata: { site: 1 },
+    status: "enabled",
+    domain_id: d,
+    level: 1,
+  });
   expect(root.path).toBe(root.id);
   const a = await sdk.Groups.CreateGroup({ name: "a", parent_id: root.id }, d, token);
   expect(a).toMatchObject({ parent_id: root.id, path: `${root.id}.${a.id}`, level: 2 });

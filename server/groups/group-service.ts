@@ -24,14 +24,26 @@ function nameOf(name: string): string {
  * for `domains:create_groups` and, with a parent, `groups:add_children_groups` on that parent too.
  */
 export async function createGroup(
-  deps: Deps, userId: string, domainId: string, input: Static<typeof CreateGroupBody>, confirmation: Confirmation,
+  deps: Deps,
+  userId: string,
+  domainId: string,
+  input: Static<typeof CreateGroupBody>,
+  confirmation: Confirmation,
 ): Promise<GroupRow> {
   const id = newId();
   const name = nameOf(input.name);
   return inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const base = {
-      id, domain_id: domainId, name, description: input.description ?? "", tags: toJsonText(input.tags ?? []),
-      metadata: toJsonText(input.metadata ?? {}), status: input.status ?? "enabled", created_by: userId, created_at: now, updated_at: now,
+      id,
+      domain_id: domainId,
+      name,
+      description: input.description ?? "",
+      tags: toJsonText(input.tags ?? []),
+      metadata: toJsonText(input.metadata ?? {}),
+      status: input.status ?? "enabled",
+      created_by: userId,
+      created_at: now,
+      updated_at: now,
     };
     let row: GroupRow = { ...base, parent_id: null, path: id };
     if (input.parent_id !== undefined) {

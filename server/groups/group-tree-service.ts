@@ -5,9 +5,7 @@ import { singular } from "../entities/entity-service.ts";
 import { findEntityRow, findParentGroups } from "../entities/entity-store.ts";
 import { inTreeTransaction } from "../entities/tree-transaction.ts";
 import { conflict, notFound } from "../errors.ts";
-import {
-  findChildGroupRows, findGroupRows, rewriteSubtreePaths, setGroupParentId, setParentGroupOf,
-} from "./group-store.ts";
+import { findChildGroupRows, findGroupRows, rewriteSubtreePaths, setGroupParentId, setParentGroupOf } from "./group-store.ts";
 import type { MemberTable } from "./group-store.ts";
 
 /**
@@ -67,7 +65,13 @@ export async function removeGroupParent(deps: Deps, domainId: string, id: string
 }
 
 /** Puts every group of `childIds` under group `id`: all of them or, on any unknown id or cycle, none. */
-export async function addChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], confirmation: Confirmation): Promise<void> {
+export async function addChildGroups(
+  deps: Deps,
+  domainId: string,
+  id: string,
+  childIds: readonly string[],
+  confirmation: Confirmation,
+): Promise<void> {
   const ids = [...new Set(childIds)];
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const parent = await requireGroup(trx, domainId, id);
@@ -84,7 +88,13 @@ export async function addChildGroups(deps: Deps, domainId: string, id: string, c
 }
 
 /** Makes the named children of group `id` roots; one that is not its child is a 409 and nothing changes. */
-export async function removeChildGroups(deps: Deps, domainId: string, id: string, childIds: readonly string[], confirmation: Confirmation): Promise<void> {
+export async function removeChildGroups(
+  deps: Deps,
+  domainId: string,
+  id: string,
+  childIds: readonly string[],
+  confirmation: Confirmation,
+): Promise<void> {
   const ids = [...new Set(childIds)];
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
@@ -113,7 +123,12 @@ async function requireMembers(db: Executor, table: MemberTable, domainId: string
 
 /** Makes group `id` the parent of the named clients or channels: all of them, or none on an unknown id. */
 export async function setChildMembers(
-  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], confirmation: Confirmation,
+  deps: Deps,
+  table: MemberTable,
+  domainId: string,
+  id: string,
+  memberIds: readonly string[],
+  confirmation: Confirmation,
 ): Promise<void> {
   const ids = [...new Set(memberIds)];
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
@@ -125,7 +140,12 @@ export async function setChildMembers(
 
 /** Takes the named clients or channels out of group `id`; one that is not its child is a 409 and nothing changes. */
 export async function removeChildMembers(
-  deps: Deps, table: MemberTable, domainId: string, id: string, memberIds: readonly string[], confirmation: Confirmation,
+  deps: Deps,
+  table: MemberTable,
+  domainId: string,
+  id: string,
+  memberIds: readonly string[],
+  confirmation: Confirmation,
 ): Promise<void> {
   const ids = [...new Set(memberIds)];
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {

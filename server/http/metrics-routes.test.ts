@@ -28,7 +28,7 @@ eachDialect("GET /metrics", (harness) => {
     expect(sample(text, "patio_cache_misses_total", '{cache="pats"}')).toBe(1);
     expect(sample(text, "patio_cache_hits_total", '{cache="pats"}')).toBe(3);
     expect(sample(text, "patio_check_seconds_count")).toBeGreaterThanOrEqual(5);
-    expect(text).toContain("patio_check_seconds_bucket{le=\"0.001\"}");
+    expect(text).toContain('patio_check_seconds_bucket{le="0.001"}');
     expect(sample(text, "patio_cache_linked")).toBe(1);
   });
 

@@ -6,11 +6,15 @@ import type { Deps } from "../deps.ts";
  * Public, like /health: the numbers carry no secrets or ids; restrict the path at the proxy where that matters.
  */
 export const metricsRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  app.get("/metrics", {
-    schema: { tags: ["system"], summary: "Prometheus metrics of the hot path", produces: ["text/plain"] },
-    config: { need: "public" },
-  }, async (_req, reply) => {
-    const text = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(text);
-  });
+  app.get(
+    "/metrics",
+    {
+      schema: { tags: ["system"], summary: "Prometheus metrics of the hot path", produces: ["text/plain"] },
+      config: { need: "public" },
+    },
+    async (_req, reply) => {
+      const text = await deps.metrics.registry.metrics();
+      return reply.type(deps.metrics.registry.contentType).send(text);
+    },
+  );
 };

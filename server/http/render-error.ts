@@ -55,9 +55,13 @@ export function renderError(error: FastifyError | AppError, req: FastifyRequest,
 
 function friendlyMessage(error: FastifyError): string {
   switch (error.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE": return `the request body is larger than ${BODY_LIMIT_TEXT}`;
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE": return "the request body must be application/json";
-    case "FST_ERR_CTP_INVALID_JSON_BODY": return "the request body is not valid JSON";
-    default: return error.message;
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return `the request body is larger than ${BODY_LIMIT_TEXT}`;
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "the request body must be application/json";
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return "the request body is not valid JSON";
+    default:
+      return error.message;
   }
 }

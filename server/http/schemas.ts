@@ -16,5 +16,9 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 
 /** The error answers every protected route may give, for the OpenAPI document. */
 export const errorResponses = {
-  400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson, 409: ErrorJson,
+  400: ErrorJson,
+  401: ErrorJson,
+  403: ErrorJson,
+  404: ErrorJson,
+  409: ErrorJson,
 };

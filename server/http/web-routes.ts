@@ -19,7 +19,11 @@ export function wantsHtml(req: FastifyRequest): boolean {
 /** The files at the top of a build, or undefined when there is none (or it is being rebuilt right now). */
 function filesAtTop(dir: string): Set<string> | undefined {
   try {
-    return new Set(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name));
+    return new Set(
+      readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name),
+    );
   } catch {
     return undefined;
   }
@@ -42,8 +46,7 @@ export function webRoutesFrom(dir: string): FastifyPluginAsyncTypebox<Deps> {
     const config = { need: "public" as const };
     const hide = { hide: true };
 
-    const sendIndex = (reply: FastifyReply) =>
-      reply.header("cache-control", "no-cache").sendFile("index.html", dir, { cacheControl: false });
+    const sendIndex = (reply: FastifyReply) => reply.header("cache-control", "no-cache").sendFile("index.html", dir, { cacheControl: false });
 
     app.get("/assets/*", { config, schema: hide }, async (req, reply) => {
       const file = (req.params as { "*": string })["*"];

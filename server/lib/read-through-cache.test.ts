@@ -6,7 +6,9 @@ const options = { max: 100, maxBytes: 100_000, sizeOf: () => 10, ttlMs: 60_000, 
 /** A load that waits until released, to interleave it with evictions. */
 function gate<T>(value: T) {
   let release!: () => void;
-  const opened = new Promise<void>((resolve) => { release = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let calls = 0;
   return {
     load: async () => {
@@ -15,7 +17,9 @@ function gate<T>(value: T) {
       return value;
     },
     release: () => release(),
-    get calls() { return calls; },
+    get calls() {
+      return calls;
+    },
   };
 }
 
@@ -65,7 +69,10 @@ describe("read-through cache", () => {
   it("remembers an absent key for a short time only", async () => {
     const cache = createReadThroughCache<{ v: string }>(options);
     let loads = 0;
-    const load = async () => { loads++; return undefined; };
+    const load = async () => {
+      loads++;
+      return undefined;
+    };
     expect(await cache.get("k", load)).toBeUndefined();
     expect(await cache.get("k", load)).toBeUndefined();
     expect(loads).toBe(1);
@@ -79,7 +86,13 @@ describe("read-through cache", () => {
     const cache = createReadThroughCache<{ v: string }>({ ...options, trusted: () => trusted });
     await cache.get("k", async () => ({ v: "cached" }));
     trusted = false;
-    expect(await cache.get("k", async () => ({ v: "unused" }), async () => ({ v: "direct" }))).toEqual({ v: "direct" });
+    expect(
+      await cache.get(
+        "k",
+        async () => ({ v: "unused" }),
+        async () => ({ v: "direct" }),
+      ),
+    ).toEqual({ v: "direct" });
     expect(await cache.get("other", async () => ({ v: "read" }))).toEqual({ v: "read" });
     expect(cache.stats.bypassed).toBe(2);
     trusted = true;

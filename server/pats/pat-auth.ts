@@ -3,9 +3,7 @@ import { patStatus } from "./pat.ts";
 import type { PatGrant } from "./pat-cache.ts";
 import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
 
-export type PatAuthentication =
-  | { ok: true; grant: PatGrant }
-  | { ok: false; message: string };
+export type PatAuthentication = { ok: true; grant: PatGrant } | { ok: false; message: string };
 
 /**
  * Turns a presented PAT secret into its PAT (DESIGN §5, STYLE "the hot path"): shape and checksum first, with

@@ -101,8 +101,12 @@ export interface PatCacheOptions {
 /** The PAT cache of the hot path (DESIGN §9, STYLE "The hot path"). */
 export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
   const cache = createReadThroughCache<PatGrant>({
-    max: options.maxEntries, maxBytes: options.maxBytes, ttlMs: options.ttlMs, absentTtlMs: options.unknownTtlMs,
-    trusted: options.trusted, sizeOf: (grant) => grant.bytes,
+    max: options.maxEntries,
+    maxBytes: options.maxBytes,
+    ttlMs: options.ttlMs,
+    absentTtlMs: options.unknownTtlMs,
+    trusted: options.trusted,
+    sizeOf: (grant) => grant.bytes,
   });
   /** `indexed` false reads the scopes at each check instead (the cache cannot be trusted, or is off). */
   const load = async (patId: string, indexed: boolean): Promise<PatGrant | undefined> => {
@@ -111,11 +115,22 @@ export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
     const { scopes, bytes } = targets ? indexScopes(targets) : { scopes: new StoredScopes(db, patId), bytes: 0 };
     const { pat, secretHash } = found;
     return {
-      id: pat.id, userId: pat.userId, secretDigest: digestBytes(secretHash), expiresAt: pat.expiresAt, revokedAt: pat.revokedAt, scopes, bytes: bytes + 1_200,
+      id: pat.id,
+      userId: pat.userId,
+      secretDigest: digestBytes(secretHash),
+      expiresAt: pat.expiresAt,
+      revokedAt: pat.revokedAt,
+      scopes,
+      bytes: bytes + 1_200,
     };
   };
   return {
-    find: (patId) => cache.get(patId, () => load(patId, true), () => load(patId, false)),
+    find: (patId) =>
+      cache.get(
+        patId,
+        () => load(patId, true),
+        () => load(patId, false),
+      ),
     evict(patIds) {
       for (const id of patIds) cache.evict(id);
     },

@@ -6,7 +6,6 @@ import type { Harness } from "../test-kit/harness.ts";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-
 async function setup(h: Harness) {
   const ada = await h.signUp();
   const domain = await h.createDomain(ada.token);
@@ -170,7 +169,12 @@ eachDialect("PAT lifecycle", (harness) => {
     expect(fresh.secret).not.toBe(pat.secret);
     expect(fresh.secret.slice(0, 27)).toBe(pat.secret.slice(0, 27)); // the id part stays
     expect(fresh).toMatchObject({
-      id: pat.id, name: "keeper", description: "kept", issued_at: pat.issued_at, status: "active", revoked: false,
+      id: pat.id,
+      name: "keeper",
+      description: "kept",
+      issued_at: pat.issued_at,
+      status: "active",
+      revoked: false,
       expires_at: new Date(h.clock.now.getTime() + 2 * DAY).toISOString(),
     });
     expect(fresh).not.toHaveProperty("revoked_at");

@@ -4,8 +4,18 @@ import { toCatalogJson } from "../catalog.ts";
 import type { Deps } from "../deps.ts";
 import { IdParams, errorResponses } from "../http/schemas.ts";
 import {
-  AddScopesBody, CreatePatBody, DescriptionBody, DurationBody, ListPatsQuery, ListScopesQuery, NameBody, PatJson,
-  PatsPage, RemoveScopesBody, ScopeJson, ScopesPage,
+  AddScopesBody,
+  CreatePatBody,
+  DescriptionBody,
+  DurationBody,
+  ListPatsQuery,
+  ListScopesQuery,
+  NameBody,
+  PatJson,
+  PatsPage,
+  RemoveScopesBody,
+  ScopeJson,
+  ScopesPage,
 } from "./pat-schemas.ts";
 import * as service from "./pat-service.ts";
 
@@ -15,91 +25,176 @@ const NoContent = { 204: Type.Null(), ...errorResponses };
 const need = "session-only" as const;
 
 export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  app.get("/pats/catalog", {
-    schema: { tags, summary: "The operation catalog: entity types and their operations" },
-    config: { need: "public" },
-  }, async () => toCatalogJson());
+  app.get(
+    "/pats/catalog",
+    {
+      schema: { tags, summary: "The operation catalog: entity types and their operations" },
+      config: { need: "public" },
+    },
+    async () => toCatalogJson(),
+  );
 
-  app.post("/pats", {
-    schema: { tags, summary: "Create a PAT; the answer carries its secret, shown once", body: CreatePatBody, response: { 201: PatJson, ...errorResponses } },
-    config: { need },
-  }, async (req, reply) => reply.code(201).send(await service.createPat(deps, req.principal.userId, req.body)));
+  app.post(
+    "/pats",
+    {
+      schema: {
+        tags,
+        summary: "Create a PAT; the answer carries its secret, shown once",
+        body: CreatePatBody,
+        response: { 201: PatJson, ...errorResponses },
+      },
+      config: { need },
+    },
+    async (req, reply) => reply.code(201).send(await service.createPat(deps, req.principal.userId, req.body)),
+  );
 
-  app.get("/pats", {
-    schema: { tags, summary: "List your PATs, newest first", querystring: ListPatsQuery, response: { 200: PatsPage, ...errorResponses } },
-    config: { need },
-  }, async (req) => {
-    const { offset, limit, status, name, id } = req.query;
-    return service.listPats(deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
-  });
+  app.get(
+    "/pats",
+    {
+      schema: { tags, summary: "List your PATs, newest first", querystring: ListPatsQuery, response: { 200: PatsPage, ...errorResponses } },
+      config: { need },
+    },
+    async (req) => {
+      const { offset, limit, status, name, id } = req.query;
+      return service.listPats(deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
+    },
+  );
 
-  app.delete("/pats", {
-    schema: { tags, summary: "Delete all your PATs", response: NoContent },
-    config: { need },
-  }, async (req, reply) => {
-    await service.deleteAllPats(deps, req.principal.userId);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    "/pats",
+    {
+      schema: { tags, summary: "Delete all your PATs", response: NoContent },
+      config: { need },
+    },
+    async (req, reply) => {
+      await service.deleteAllPats(deps, req.principal.userId);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get("/pats/:id", {
-    schema: { tags, summary: "View a PAT", params: IdParams, response: { 200: PatJson, ...errorResponses } },
-    config: { need },
-  }, async (req) => service.viewPat(deps, req.principal.userId, req.params.id));
+  app.get(
+    "/pats/:id",
+    {
+      schema: { tags, summary: "View a PAT", params: IdParams, response: { 200: PatJson, ...errorResponses } },
+      config: { need },
+    },
+    async (req) => service.viewPat(deps, req.principal.userId, req.params.id),
+  );
 
-  app.delete("/pats/:id", {
-    schema: { tags, summary: "Delete a PAT and its scopes", params: IdParams, response: NoContent },
-    config: { need },
-  }, async (req, reply) => {
-    await service.deletePat(deps, req.principal.userId, req.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    "/pats/:id",
+    {
+      schema: { tags, summary: "Delete a PAT and its scopes", params: IdParams, response: NoContent },
+      config: { need },
+    },
+    async (req, reply) => {
+      await service.deletePat(deps, req.principal.userId, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.patch("/pats/:id/name", {
-    schema: { tags, summary: "Rename a PAT", params: IdParams, body: NameBody, response: { 200: PatJson, ...errorResponses } },
-    config: { need },
-  }, async (req) => service.renamePat(deps, req.principal.userId, req.params.id, req.body.name));
+  app.patch(
+    "/pats/:id/name",
+    {
+      schema: { tags, summary: "Rename a PAT", params: IdParams, body: NameBody, response: { 200: PatJson, ...errorResponses } },
+      config: { need },
+    },
+    async (req) => service.renamePat(deps, req.principal.userId, req.params.id, req.body.name),
+  );
 
-  app.patch("/pats/:id/description", {
-    schema: { tags, summary: "Change or clear a PAT's description", params: IdParams, body: DescriptionBody, response: { 200: PatJson, ...errorResponses } },
-    config: { need },
-  }, async (req) => service.describePat(deps, req.principal.userId, req.params.id, req.body.description));
+  app.patch(
+    "/pats/:id/description",
+    {
+      schema: {
+        tags,
+        summary: "Change or clear a PAT's description",
+        params: IdParams,
+        body: DescriptionBody,
+        response: { 200: PatJson, ...errorResponses },
+      },
+      config: { need },
+    },
+    async (req) => service.describePat(deps, req.principal.userId, req.params.id, req.body.description),
+  );
 
-  app.patch("/pats/:id/secret/reset", {
-    schema: { tags, summary: "Regenerate: a new secret and expiry; the old secret stops working", params: IdParams, body: DurationBody, response: { 200: PatJson, ...errorResponses } },
-    config: { need },
-  }, async (req) => service.regeneratePat(deps, req.principal.userId, req.params.id, req.body.duration));
+  app.patch(
+    "/pats/:id/secret/reset",
+    {
+      schema: {
+        tags,
+        summary: "Regenerate: a new secret and expiry; the old secret stops working",
+        params: IdParams,
+        body: DurationBody,
+        response: { 200: PatJson, ...errorResponses },
+      },
+      config: { need },
+    },
+    async (req) => service.regeneratePat(deps, req.principal.userId, req.params.id, req.body.duration),
+  );
 
-  app.patch("/pats/:id/secret/revoke", {
-    schema: { tags, summary: "Revoke a PAT", params: IdParams, response: NoContent },
-    config: { need },
-  }, async (req, reply) => {
-    await service.revokePat(deps, req.principal.userId, req.params.id);
-    return reply.code(204).send(null);
-  });
+  app.patch(
+    "/pats/:id/secret/revoke",
+    {
+      schema: { tags, summary: "Revoke a PAT", params: IdParams, response: NoContent },
+      config: { need },
+    },
+    async (req, reply) => {
+      await service.revokePat(deps, req.principal.userId, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.patch("/pats/:id/scope/add", {
-    schema: { tags, summary: "Add scopes, all or none", params: IdParams, body: AddScopesBody, response: { 200: Type.Object({ scopes: Type.Array(ScopeJson) }), ...errorResponses } },
-    config: { need },
-  }, async (req) => service.addScopes(deps, req.principal.userId, req.params.id, req.body.scopes));
+  app.patch(
+    "/pats/:id/scope/add",
+    {
+      schema: {
+        tags,
+        summary: "Add scopes, all or none",
+        params: IdParams,
+        body: AddScopesBody,
+        response: { 200: Type.Object({ scopes: Type.Array(ScopeJson) }), ...errorResponses },
+      },
+      config: { need },
+    },
+    async (req) => service.addScopes(deps, req.principal.userId, req.params.id, req.body.scopes),
+  );
 
-  app.get("/pats/:id/scope", {
-    schema: { tags, summary: "List a PAT's scopes", params: IdParams, querystring: ListScopesQuery, response: { 200: ScopesPage, ...errorResponses } },
-    config: { need },
-  }, async (req) => service.listScopes(deps, req.principal.userId, req.params.id, req.query));
+  app.get(
+    "/pats/:id/scope",
+    {
+      schema: {
+        tags,
+        summary: "List a PAT's scopes",
+        params: IdParams,
+        querystring: ListScopesQuery,
+        response: { 200: ScopesPage, ...errorResponses },
+      },
+      config: { need },
+    },
+    async (req) => service.listScopes(deps, req.principal.userId, req.params.id, req.query),
+  );
 
-  app.patch("/pats/:id/scope/remove", {
-    schema: { tags, summary: "Remove some of a PAT's scopes", params: IdParams, body: RemoveScopesBody, response: NoContent },
-    config: { need },
-  }, async (req, reply) => {
-    await service.removeScopes(deps, req.principal.userId, req.params.id, req.body.scopes_id);
-    return reply.code(204).send(null);
-  });
+  app.patch(
+    "/pats/:id/scope/remove",
+    {
+      schema: { tags, summary: "Remove some of a PAT's scopes", params: IdParams, body: RemoveScopesBody, response: NoContent },
+      config: { need },
+    },
+    async (req, reply) => {
+      await service.removeScopes(deps, req.principal.userId, req.params.id, req.body.scopes_id);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.delete("/pats/:id/scope", {
-    schema: { tags, summary: "Remove all of a PAT's scopes", params: IdParams, response: NoContent },
-    config: { need },
-  }, async (req, reply) => {
-    await service.removeAllScopes(deps, req.principal.userId, req.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    "/pats/:id/scope",
+    {
+      schema: { tags, summary: "Remove all of a PAT's scopes", params: IdParams, response: NoContent },
+      config: { need },
+    },
+    async (req, reply) => {
+      await service.removeAllScopes(deps, req.principal.userId, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };

@@ -5,70 +5,114 @@ import { PageQuery } from "../lib/pagination.ts";
 import { Time, Uuid } from "../http/schemas.ts";
 
 /** The wire format of PATs and scopes: validation, serialisation (which guards against leaks) and OpenAPI. */
-export const PatJson = Type.Object({
-  id: Uuid,
-  user_id: Uuid,
-  name: Type.String(),
-  description: Type.String(),
-  secret: Type.Optional(Type.String({ description: "Only in the answers to create and regenerate" })),
-  issued_at: Time,
-  expires_at: Time,
-  updated_at: Time,
-  last_used_at: Type.Optional(Time),
-  last_used_ip: Type.Optional(Type.String({ description: "The client address of the last use, as the server saw it" })),
-  revoked: Type.Boolean(),
-  revoked_at: Type.Optional(Time),
-  status: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("expired")]),
-}, { additionalProperties: false });
+export const PatJson = Type.Object(
+  {
+    id: Uuid,
+    user_id: Uuid,
+    name: Type.String(),
+    description: Type.String(),
+    secret: Type.Optional(Type.String({ description: "Only in the answers to create and regenerate" })),
+    issued_at: Time,
+    expires_at: Time,
+    updated_at: Time,
+    last_used_at: Type.Optional(Time),
+    last_used_ip: Type.Optional(Type.String({ description: "The client address of the last use, as the server saw it" })),
+    revoked: Type.Boolean(),
+    revoked_at: Type.Optional(Time),
+    status: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("expired")]),
+  },
+  { additionalProperties: false },
+);
 
-export const ScopeInput = Type.Object({
-  id: Type.Optional(Type.String({ description: "Ignored; the server assigns ids" })),
-  pat_id: Type.Optional(Type.String({ description: "Ignored; the PAT is the one in the path" })),
-  domain_id: Type.String({ minLength: 1, maxLength: 64 }),
-  entity_type: Type.String({ description: `One of ${entityTypes.join(", ")}`, maxLength: 64 }),
-  entity_id: Type.Optional(Type.String({ maxLength: 64, description: "An entity id, or * for every entity; set by the server for domains" })),
-  operation: Type.String({ maxLength: 64, description: "An operation of the entity type (GET /pats/catalog)" }),
-}, { additionalProperties: false });
+export const ScopeInput = Type.Object(
+  {
+    id: Type.Optional(Type.String({ description: "Ignored; the server assigns ids" })),
+    pat_id: Type.Optional(Type.String({ description: "Ignored; the PAT is the one in the path" })),
+    domain_id: Type.String({ minLength: 1, maxLength: 64 }),
+    entity_type: Type.String({ description: `One of ${entityTypes.join(", ")}`, maxLength: 64 }),
+    entity_id: Type.Optional(Type.String({ maxLength: 64, description: "An entity id, or * for every entity; set by the server for domains" })),
+    operation: Type.String({ maxLength: 64, description: "An operation of the entity type (GET /pats/catalog)" }),
+  },
+  { additionalProperties: false },
+);
 export type ScopeInput = Static<typeof ScopeInput>;
 
-export const ScopeJson = Type.Object({
-  id: Uuid, pat_id: Uuid, domain_id: Type.String(), entity_type: Type.String(), entity_id: Type.String(), operation: Type.String(),
-}, { additionalProperties: false });
+export const ScopeJson = Type.Object(
+  {
+    id: Uuid,
+    pat_id: Uuid,
+    domain_id: Type.String(),
+    entity_type: Type.String(),
+    entity_id: Type.String(),
+    operation: Type.String(),
+  },
+  { additionalProperties: false },
+);
 
 const Name = Type.String({ maxLength: 1024, description: "1 to 254 characters after trimming" });
 const Description = Type.String({ maxLength: 1024 });
 const Duration = Type.String({ maxLength: 64, description: "e.g. 24h, 30d, 2w, 1h30m" });
 const Scopes = Type.Array(ScopeInput, { maxItems: 1000 });
 
-export const CreatePatBody = Type.Object({
-  name: Name, description: Type.Optional(Description), duration: Duration, scopes: Type.Optional(Scopes),
-}, { additionalProperties: false });
+export const CreatePatBody = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    duration: Duration,
+    scopes: Type.Optional(Scopes),
+  },
+  { additionalProperties: false },
+);
 
 export const NameBody = Type.Object({ name: Name }, { additionalProperties: false });
 export const DescriptionBody = Type.Object({ description: Description }, { additionalProperties: false });
 export const DurationBody = Type.Object({ duration: Duration }, { additionalProperties: false });
 export const AddScopesBody = Type.Object({ scopes: Type.Array(ScopeInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
-export const RemoveScopesBody = Type.Object({
-  scopes_id: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 1000 }),
-}, { additionalProperties: false });
+export const RemoveScopesBody = Type.Object(
+  {
+    scopes_id: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
 
-export const ListPatsQuery = Type.Object({
-  ...PageQuery,
-  status: Type.Union(["active", "revoked", "expired", "all"].map((s) => Type.Literal(s)), { default: "active" }),
-  name: Type.Optional(Type.String({ maxLength: 254 })),
-  id: Type.Optional(Type.String({ maxLength: 64 })),
-}, { additionalProperties: false });
+export const ListPatsQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Union(
+      ["active", "revoked", "expired", "all"].map((s) => Type.Literal(s)),
+      { default: "active" },
+    ),
+    name: Type.Optional(Type.String({ maxLength: 254 })),
+    id: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
 
-export const ListScopesQuery = Type.Object({
-  ...PageQuery,
-  pat_id: Type.Optional(Type.String({ description: "Ignored; the PAT is the one in the path" })),
-  id: Type.Optional(Type.String({ maxLength: 64 })),
-}, { additionalProperties: false });
+export const ListScopesQuery = Type.Object(
+  {
+    ...PageQuery,
+    pat_id: Type.Optional(Type.String({ description: "Ignored; the PAT is the one in the path" })),
+    id: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
 
-export const PatsPage = Type.Object({
-  total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), pats: Type.Array(PatJson),
-}, { additionalProperties: false });
+export const PatsPage = Type.Object(
+  {
+    total: Type.Integer(),
+    offset: Type.Integer(),
+    limit: Type.Integer(),
+    pats: Type.Array(PatJson),
+  },
+  { additionalProperties: false },
+);
 
-export const ScopesPage = Type.Object({
-  total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), scopes: Type.Array(ScopeJson),
-}, { additionalProperties: false });
+export const ScopesPage = Type.Object(
+  {
+    total: Type.Integer(),
+    offset: Type.Integer(),
+    limit: Type.Integer(),
+    scopes: Type.Array(ScopeJson),
+  },
+  { additionalProperties: false },
+);

@@ -68,8 +68,13 @@ async function checkScopes(deps: Deps, ownerId: string, inputs: readonly ScopeIn
 
 function toScopeRows(patId: string, scopes: ScopeRequest[], now: number) {
   return scopes.map((s) => ({
-    id: newId(), pat_id: patId, domain_id: s.domainId, entity_type: s.entityType, entity_id: s.entityId,
-    operation: s.operation, created_at: now,
+    id: newId(),
+    pat_id: patId,
+    domain_id: s.domainId,
+    entity_type: s.entityType,
+    entity_id: s.entityId,
+    operation: s.operation,
+    created_at: now,
   }));
 }
 
@@ -92,8 +97,17 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
   try {
     await deps.cluster.write(async (trx, evict) => {
       await store.insertPat(trx, {
-        id, user_id: ownerId, name, description, secret_hash: hashSecret(deps.pepper, random),
-        issued_at: now, expires_at: now + lifetime, updated_at: now, last_used_at: null, last_used_ip: null, revoked_at: null,
+        id,
+        user_id: ownerId,
+        name,
+        description,
+        secret_hash: hashSecret(deps.pepper, random),
+        issued_at: now,
+        expires_at: now + lifetime,
+        updated_at: now,
+        last_used_at: null,
+        last_used_ip: null,
+        revoked_at: null,
       });
       await store.insertScopes(trx, toScopeRows(id, scopes, now));
       evict.pats([id]); // an id remembered as unknown
@@ -159,7 +173,10 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
   const { secret, random } = newSecret(id);
   await deps.cluster.write(async (trx, evict) => {
     await store.updatePat(trx, ownerId, id, {
-      secret_hash: hashSecret(deps.pepper, random), expires_at: now + lifetime, revoked_at: null, updated_at: now,
+      secret_hash: hashSecret(deps.pepper, random),
+      expires_at: now + lifetime,
+      revoked_at: null,
+      updated_at: now,
     });
     evict.pats([id]);
   });
@@ -189,8 +206,11 @@ export async function addScopes(deps: Deps, ownerId: string, patId: string, inpu
   });
   const wanted = new Set(scopes.map(scopeKey));
   const stored = await store.findScopesLike(
-    deps.database.db, patId,
-    [...new Set(scopes.map((s) => s.domainId))], [...new Set(scopes.map((s) => s.entityType))], [...new Set(scopes.map((s) => s.operation))],
+    deps.database.db,
+    patId,
+    [...new Set(scopes.map((s) => s.domainId))],
+    [...new Set(scopes.map((s) => s.entityType))],
+    [...new Set(scopes.map((s) => s.operation))],
   );
   return { scopes: stored.filter((s) => wanted.has(scopeKey(s))).map(toScopeJson) };
 }

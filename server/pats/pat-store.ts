@@ -63,21 +63,30 @@ export async function updatePat(
 /** Writes each PAT's last use (time and client address), unless a later one is already stored. */
 export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, { at: number; ip: string | null }>): Promise<void> {
   for (const [id, { at, ip }] of uses) {
-    await db.updateTable("pats").set({ last_used_at: at, last_used_ip: ip }).where("id", "=", id)
+    await db
+      .updateTable("pats")
+      .set({ last_used_at: at, last_used_ip: ip })
+      .where("id", "=", id)
       .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", at)]))
       .execute();
   }
 }
 
 export async function deletePat(db: Executor, ownerId: string, id: string): Promise<boolean> {
-  await db.deleteFrom("pat_scopes").where("pat_id", "in", db.selectFrom("pats").select("id").where("id", "=", id).where("user_id", "=", ownerId)).execute();
+  await db
+    .deleteFrom("pat_scopes")
+    .where("pat_id", "in", db.selectFrom("pats").select("id").where("id", "=", id).where("user_id", "=", ownerId))
+    .execute();
   const result = await db.deleteFrom("pats").where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Deletes every PAT of the owner and their scopes; answers the ids deleted (for cache eviction). */
 export async function deleteAllPats(db: Executor, ownerId: string): Promise<string[]> {
-  await db.deleteFrom("pat_scopes").where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId)).execute();
+  await db
+    .deleteFrom("pat_scopes")
+    .where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId))
+    .execute();
   const rows = await db.deleteFrom("pats").where("user_id", "=", ownerId).returning("id").execute();
   return rows.map((r) => r.id);
 }
@@ -85,7 +94,9 @@ export async function deleteAllPats(db: Executor, ownerId: string): Promise<stri
 /** Stores scopes; exact duplicates of ones the PAT already holds are ignored. */
 export async function insertScopes(db: Executor, rows: ScopeRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) {
-    await db.insertInto("pat_scopes").values(rows.slice(i, i + 100))
+    await db
+      .insertInto("pat_scopes")
+      .values(rows.slice(i, i + 100))
       .onConflict((oc) => oc.columns(["pat_id", "domain_id", "entity_type", "operation", "entity_id"]).doNothing())
       .execute();
   }
@@ -93,11 +104,21 @@ export async function insertScopes(db: Executor, rows: ScopeRow[]): Promise<void
 
 /** The PAT's scopes in the given domains, types and operations (a superset the caller filters). */
 export async function findScopesLike(
-  db: Executor, patId: string, domainIds: string[], entityTypes: string[], operations: string[],
+  db: Executor,
+  patId: string,
+  domainIds: string[],
+  entityTypes: string[],
+  operations: string[],
 ): Promise<Scope[]> {
-  const rows = await db.selectFrom("pat_scopes").selectAll().where("pat_id", "=", patId)
-    .where("domain_id", "in", domainIds).where("entity_type", "in", entityTypes).where("operation", "in", operations)
-    .orderBy("id").execute();
+  const rows = await db
+    .selectFrom("pat_scopes")
+    .selectAll()
+    .where("pat_id", "=", patId)
+    .where("domain_id", "in", domainIds)
+    .where("entity_type", "in", entityTypes)
+    .where("operation", "in", operations)
+    .orderBy("id")
+    .execute();
   return rows.map(toScope);
 }
 
@@ -111,8 +132,12 @@ export async function listScopes(db: Executor, patId: string, page: Page) {
 }
 
 export async function countScopesOf(db: Executor, patId: string, ids: string[]): Promise<number> {
-  const row = await db.selectFrom("pat_scopes").where("pat_id", "=", patId).where("id", "in", ids)
-    .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("pat_scopes")
+    .where("pat_id", "=", patId)
+    .where("id", "in", ids)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -132,17 +157,35 @@ export function findScopeTargets(db: Executor, patId: string) {
 // is part of the SQL: on SQLite a bound LIMIT made the read three times slower.
 const found = sql<number>`1`.as("found");
 export async function hasScope(
-  db: Executor, patId: string, domainId: string, entityType: string, operation: string, entityId: string,
+  db: Executor,
+  patId: string,
+  domainId: string,
+  entityType: string,
+  operation: string,
+  entityId: string,
 ): Promise<boolean> {
-  const row = await db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
-    .where("domain_id", "=", domainId).where("entity_type", "=", entityType).where("operation", "=", operation)
-    .where("entity_id", "in", [entityId, "*"]).limit(sql.lit(1)).executeTakeFirst();
+  const row = await db
+    .selectFrom("pat_scopes")
+    .select(found)
+    .where("pat_id", "=", patId)
+    .where("domain_id", "=", domainId)
+    .where("entity_type", "=", entityType)
+    .where("operation", "=", operation)
+    .where("entity_id", "in", [entityId, "*"])
+    .limit(sql.lit(1))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Whether the PAT holds `domains:<operation>` in any domain. */
 export async function hasDomainsScopeAnywhere(db: Executor, patId: string, operation: string): Promise<boolean> {
-  const row = await db.selectFrom("pat_scopes").select(found).where("pat_id", "=", patId)
-    .where("entity_type", "=", "domains").where("operation", "=", operation).limit(sql.lit(1)).executeTakeFirst();
+  const row = await db
+    .selectFrom("pat_scopes")
+    .select(found)
+    .where("pat_id", "=", patId)
+    .where("entity_type", "=", "domains")
+    .where("operation", "=", operation)
+    .limit(sql.lit(1))
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -26,7 +26,8 @@ for (const dialect of dialects) {
       const ada = await h.signUp();
       const domain = await h.createDomain(ada.token);
       const pats = [];
-      for (let i = 0; i < 2; i++) pats.push(await h.mintPat(ada.token, { scopes: [{ domain_id: domain.id, entity_type: "domains", operation: "read" }] }));
+      for (let i = 0; i < 2; i++)
+        pats.push(await h.mintPat(ada.token, { scopes: [{ domain_id: domain.id, entity_type: "domains", operation: "read" }] }));
       const started = h.clock.now.getTime();
       for (let i = 0; i < 10_000; i++) {
         if (i % 2_500 === 0 && i > 0) {

@@ -75,7 +75,12 @@ describe("checkScope refuses", () => {
     ["an empty operation", { ...valid, operation: "" }, "operation", ""],
     ["an operation of domains on clients", { ...valid, operation: "create_clients" }, "operation", "create_clients"],
     ["an operation of channels on clients", { ...valid, operation: "connect_client" }, "operation", "connect_client"],
-    ["an operation of clients on channels", { ...valid, entity_type: "channels", operation: "connect_to_channel" }, "operation", "connect_to_channel"],
+    [
+      "an operation of clients on channels",
+      { ...valid, entity_type: "channels", operation: "connect_to_channel" },
+      "operation",
+      "connect_to_channel",
+    ],
     ["an operation of groups on clients", { ...valid, operation: "set_child_client" }, "operation", "set_child_client"],
     ["view on domains", { ...valid, entity_type: "domains", entity_id: undefined, operation: "view" }, "operation", "view"],
     ["an inherited name as operation", { ...valid, operation: "toString" }, "operation", "toString"],

@@ -94,17 +94,18 @@ describe("bytesToBigint / bigintToBytes", () => {
 });
 
 describe("newSecret", () => {
-  it.each([["a fresh id", newId()], ["the nil id", NIL_ID], ["the largest id", MAX_ID]])(
-    "for %s has the documented shape and length",
-    (_what, patId) => {
-      const { secret, random } = newSecret(patId);
-      expect(SECRET_LENGTH).toBe(76);
-      expect(secret).toHaveLength(76);
-      expect(secret).toMatch(/^pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{43}[0-9A-Za-z]{6}$/);
-      expect(random).toMatch(/^[0-9A-Za-z]{43}$/);
-      expect(secret.slice(27, 70)).toBe(random);
-    },
-  );
+  it.each([
+    ["a fresh id", newId()],
+    ["the nil id", NIL_ID],
+    ["the largest id", MAX_ID],
+  ])("for %s has the documented shape and length", (_what, patId) => {
+    const { secret, random } = newSecret(patId);
+    expect(SECRET_LENGTH).toBe(76);
+    expect(secret).toHaveLength(76);
+    expect(secret).toMatch(/^pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{43}[0-9A-Za-z]{6}$/);
+    expect(random).toMatch(/^[0-9A-Za-z]{43}$/);
+    expect(secret.slice(27, 70)).toBe(random);
+  });
 
   it("encodes the PAT id as the base62 of its 128 bits", () => {
     const patId = newId();
@@ -133,13 +134,14 @@ describe("newSecret", () => {
 });
 
 describe("parseSecret", () => {
-  it.each([["a fresh id", newId()], ["the nil id", NIL_ID], ["the largest id", MAX_ID]])(
-    "round-trips the PAT id and random part for %s",
-    (_what, patId) => {
-      const { secret, random } = newSecret(patId);
-      expect(parseSecret(secret)).toEqual({ ok: true, patId, random });
-    },
-  );
+  it.each([
+    ["a fresh id", newId()],
+    ["the nil id", NIL_ID],
+    ["the largest id", MAX_ID],
+  ])("round-trips the PAT id and random part for %s", (_what, patId) => {
+    const { secret, random } = newSecret(patId);
+    expect(parseSecret(secret)).toEqual({ ok: true, patId, random });
+  });
 
   const sample = newSecret(newId()).secret;
 
@@ -193,9 +195,7 @@ describe("parseSecret", () => {
 
 describe("hashSecret", () => {
   it("is the HMAC-SHA256 of the random part keyed with the pepper, as hex (RFC 4231 case 2)", () => {
-    expect(hashSecret("Jefe", "what do ya want for nothing?")).toBe(
-      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-    );
+    expect(hashSecret("Jefe", "what do ya want for nothing?")).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   });
 
   it("is deterministic for one pepper", () => {
@@ -283,4 +283,3 @@ describe("decodeBase62Bytes / encodeBase62Number", () => {
     expect(decodeBase62Bytes("", 16)).toEqual(Buffer.alloc(16));
   });
 });
-

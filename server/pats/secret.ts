@@ -10,9 +10,7 @@ import { bytesToUuid, uuidToBytes } from "../lib/ids.ts";
 export const SECRET_LENGTH = 4 + 22 + 1 + 43 + 6;
 const SECRET_SHAPE = /^pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{49}$/;
 
-export type ParsedSecret =
-  | { ok: true; patId: string; random: string }
-  | { ok: false; reason: "shape" | "checksum" };
+export type ParsedSecret = { ok: true; patId: string; random: string } | { ok: false; reason: "shape" | "checksum" };
 
 function checksum(body: string): string {
   return encodeBase62Number(crc32(body), 6);
@@ -56,4 +54,3 @@ export function digestBytes(hex: string): Buffer | undefined {
 export function digestBytesMatch(a: Buffer | undefined, b: Buffer): boolean {
   return a !== undefined && a.length === 32 && b.length === 32 && timingSafeEqual(a, b);
 }
-

@@ -71,17 +71,28 @@ export async function waitUntil(ready: () => boolean | Promise<boolean>, timeout
 /** Builds an app over the database; closed after the test (the database too when `ownsDatabase`). */
 async function buildNode(database: Database, env: Record<string, string>, clock: Clock, ownsDatabase: boolean): Promise<Node> {
   const config = loadConfig({
-    PATIO_LOG_LEVEL: "silent", PATIO_PASSWORD_COST: "1024",
-    PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!", PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!",
+    PATIO_LOG_LEVEL: "silent",
+    PATIO_PASSWORD_COST: "1024",
+    PATIO_PEPPER: "test-pepper-test-pepper-test-pepper!",
+    PATIO_JWT_SECRET: "test-jwt-secret-test-jwt-secret-test!",
     // A short lease: a write in a node's first lease waits for nodes it may not have heard of yet.
-    PATIO_CLUSTER_LEASE: "250ms", ...env,
+    PATIO_CLUSTER_LEASE: "250ms",
+    ...env,
   });
-  const patUsage = createPatUsage(database.db, (error) => { throw error; });
+  const patUsage = createPatUsage(database.db, (error) => {
+    throw error;
+  });
   let metrics: ReturnType<typeof createMetrics> | undefined;
   const caches = createCaches(database, config, { onError: () => {}, onWait: (seconds) => metrics?.recordWriteWait(seconds) });
   metrics = createMetrics(caches);
   const deps: Deps = {
-    config, database, clock: () => clock.now, pepper: config.pepper!, patUsage, ...caches, metrics,
+    config,
+    database,
+    clock: () => clock.now,
+    pepper: config.pepper!,
+    patUsage,
+    ...caches,
+    metrics,
     sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   const app = await buildApp(deps);
@@ -100,10 +111,14 @@ async function buildNode(database: Database, env: Record<string, string>, clock:
     return res.json();
   };
   return {
-    app, deps,
+    app,
+    deps,
     async signUp(name = unique("user")) {
       const user = await post("/users", undefined, {
-        first_name: name, last_name: "Tester", email: `${name}@example.com`, credentials: { username: name, secret: "correct horse battery" },
+        first_name: name,
+        last_name: "Tester",
+        email: `${name}@example.com`,
+        credentials: { username: name, secret: "correct horse battery" },
       });
       const tokens = await post("/users/tokens/issue", undefined, { username: name, password: "correct horse battery" });
       return { id: user.id, token: tokens.access_token, refreshToken: tokens.refresh_token, username: name };
@@ -128,11 +143,15 @@ export async function makeHarness(dialect: DialectName, env: Record<string, stri
   const database = (options.plugins ?? []).reduce<Database>((d, plugin) => ({ ...d, db: d.db.withPlugin(plugin) }), fresh);
   const clock: Clock = {
     now: new Date("2026-01-01T00:00:00.000Z"),
-    advance(ms) { this.now = new Date(this.now.getTime() + ms); },
+    advance(ms) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
   };
   const node = await buildNode(database, env, clock, true);
   return {
-    ...node, dialect, clock,
+    ...node,
+    dialect,
+    clock,
     async secondNode(secondEnv = {}) {
       if (dialect === "sqlite") return buildNode(database, secondEnv, clock, false);
       const second = openDatabase(process.env.PATIO_TEST_DATABASE_URL!, { schema: database.schema!, poolSize: 4 });

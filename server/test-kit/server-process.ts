@@ -105,14 +105,23 @@ export async function startServerProcess(patio: Record<string, string>, options:
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const pid = child.pid;
   const streams = { all: "", stdout: "", stderr: "" };
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => { streams.all += chunk; streams.stdout += chunk; });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { streams.all += chunk; streams.stderr += chunk; });
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    streams.all += chunk;
+    streams.stdout += chunk;
+  });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    streams.all += chunk;
+    streams.stderr += chunk;
+  });
   const exited = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const isRunning = () => child.exitCode === null && child.signalCode === null;
   const base = `http://127.0.0.1:${env.PATIO_PORT}`;
 
   const server: ServerProcess = {
-    child, pid, base, exited,
+    child,
+    pid,
+    base,
+    exited,
     output: () => streams.all,
     stdout: () => streams.stdout,
     stderr: () => streams.stderr,
@@ -136,7 +145,9 @@ export async function startServerProcess(patio: Record<string, string>, options:
         child.kill("SIGCONT");
       }
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => { timer = setTimeout(() => resolve("late"), timeoutMs); });
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), timeoutMs);
+      });
       const result = await Promise.race([exited, late]).finally(() => clearTimeout(timer));
       if (result !== "late") return result;
       await server.kill();

@@ -32,9 +32,17 @@ export async function signUp(deps: Deps, input: Static<typeof CreateUserBody>): 
   const passwordHash = await hashPassword(input.credentials.secret, deps.config.passwordCost);
   try {
     await insertUser(deps.database.db, {
-      id, first_name: input.first_name.trim(), last_name: input.last_name.trim(), email: input.email.toLowerCase(),
-      username: input.credentials.username, password_hash: passwordHash, tags: toJsonText(input.tags ?? []),
-      metadata: toJsonText(input.metadata ?? {}), status: "enabled", created_at: now, updated_at: now,
+      id,
+      first_name: input.first_name.trim(),
+      last_name: input.last_name.trim(),
+      email: input.email.toLowerCase(),
+      username: input.credentials.username,
+      password_hash: passwordHash,
+      tags: toJsonText(input.tags ?? []),
+      metadata: toJsonText(input.metadata ?? {}),
+      status: "enabled",
+      created_at: now,
+      updated_at: now,
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("a user with this email or username already exists");
@@ -79,10 +87,14 @@ export async function refreshTokens(deps: Deps, refreshToken: string | undefined
 /** A user is visible to themselves and to the members of the domains they share; to anyone else, not found. */
 export async function viewUser(deps: Deps, callerId: string, id: string): Promise<User> {
   if (callerId !== id) {
-    const shared = await deps.database.db.selectFrom("domain_members as mine")
+    const shared = await deps.database.db
+      .selectFrom("domain_members as mine")
       .innerJoin("domain_members as theirs", "theirs.domain_id", "mine.domain_id")
-      .select("mine.domain_id").where("mine.user_id", "=", callerId).where("theirs.user_id", "=", id)
-      .limit(1).executeTakeFirst();
+      .select("mine.domain_id")
+      .where("mine.user_id", "=", callerId)
+      .where("theirs.user_id", "=", id)
+      .limit(1)
+      .executeTakeFirst();
     if (!shared) throw notFound(`user ${id}`);
   }
   return requireUser(deps, id);

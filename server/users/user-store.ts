@@ -40,7 +40,9 @@ export async function findUser(db: Executor, id: string): Promise<User | undefin
 
 /** The user whose username or email is `login`, with the password hash, for sign-in only. */
 export async function findUserForLogin(db: Executor, login: string) {
-  const row = await db.selectFrom("users").selectAll()
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
     .where((eb) => eb.or([eb("username", "=", login), eb("email", "=", login.toLowerCase())]))
     .executeTakeFirst();
   return row && { user: toUser(row), passwordHash: row.password_hash };

@@ -55,7 +55,10 @@ export async function ensureBuilt(): Promise<void> {
   }
 }
 
-export interface RunningServer { url: string; stop: () => Promise<void> }
+export interface RunningServer {
+  url: string;
+  stop: () => Promise<void>;
+}
 
 /** The real server, as `npm start` runs it (`test-kit/server-process.ts`), with a fresh SQLite data folder. */
 export async function startServer(): Promise<RunningServer> {
@@ -92,7 +95,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A running server and a browser page on it (1280 × 900, clipboard allowed). */
-export interface BrowserWorld { server: RunningServer; browser: Browser; context: BrowserContext; page: Page }
+export interface BrowserWorld {
+  server: RunningServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
 
 export async function openWorld(): Promise<BrowserWorld> {
   if (missing) throw new Error(`CI=true and ${missing}: the browser tests must run in CI`);

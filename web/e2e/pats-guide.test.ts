@@ -55,7 +55,10 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
       await visible(page.getByRole("cell", { name, exact: true }));
     }
     await screenshot(page, "04-clients");
-    for (const [kind, name] of [["Channels", "readings"], ["Groups", "north wing"]] as const) {
+    for (const [kind, name] of [
+      ["Channels", "readings"],
+      ["Groups", "north wing"],
+    ] as const) {
       await page.getByRole("link", { name: kind }).click();
       await page.getByLabel(`New ${kind.slice(0, -1).toLowerCase()} name`).fill(name);
       await page.getByRole("button", { name: `Create ${kind.slice(0, -1).toLowerCase()}` }).click();
@@ -63,7 +66,9 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
       await screenshot(page, `05-${kind.toLowerCase()}`);
     }
     const { access, domainId } = await appState(page);
-    const clients = (await (await fetch(`${baseUrl}/${domainId}/clients`, { headers: { authorization: `Bearer ${access}` } })).json()) as { clients: { id: string; name: string }[] };
+    const clients = (await (await fetch(`${baseUrl}/${domainId}/clients`, { headers: { authorization: `Bearer ${access}` } })).json()) as {
+      clients: { id: string; name: string }[];
+    };
     world.domainId = domainId;
     world.thermometer = clients.clients.find((c) => c.name === "thermometer")?.id ?? "";
     world.hygrometer = clients.clients.find((c) => c.name === "hygrometer")?.id ?? "";

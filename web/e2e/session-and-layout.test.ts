@@ -22,7 +22,12 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     opened = await openWorld();
     page = opened.page;
     baseUrl = opened.server.url;
-    await post("/users", { first_name: "Grace", last_name: "Hopper", email: "grace@example.com", credentials: { username: "grace", secret: "cobol-1959" } });
+    await post("/users", {
+      first_name: "Grace",
+      last_name: "Hopper",
+      email: "grace@example.com",
+      credentials: { username: "grace", secret: "cobol-1959" },
+    });
   }, 180_000);
 
   afterAll(() => closeWorld(opened));
@@ -106,7 +111,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await page.keyboard.press("ArrowDown");
     // The first arrow opens the list, which marks the current choice a moment later; an arrow pressed before that
     // mark is undone by it. So: wait for the mark, move it, and see it moved before choosing.
-    const marked = (label: string) => expect.poll(() => page.getByRole("option", { name: label }).getAttribute("data-combobox-selected")).toBe("true");
+    const marked = (label: string) =>
+      expect.poll(() => page.getByRole("option", { name: label }).getAttribute("data-combobox-selected")).toBe("true");
     await marked("30 days");
     await page.keyboard.press("ArrowDown");
     await marked("90 days");
@@ -152,8 +158,11 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
   test("every page fits a 390 px wide screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const pages = [
-      ["/personal-access-tokens?status=all", "Personal Access Tokens", "pats"], ["/personal-access-tokens/new", "Create PAT", "create-pat"],
-      [world.patPath, "harbour dashboard", "pat-detail"], ["/clients", "Clients", "clients"], ["/choose-domain", "Domains", "domains"],
+      ["/personal-access-tokens?status=all", "Personal Access Tokens", "pats"],
+      ["/personal-access-tokens/new", "Create PAT", "create-pat"],
+      [world.patPath, "harbour dashboard", "pat-detail"],
+      ["/clients", "Clients", "clients"],
+      ["/choose-domain", "Domains", "domains"],
     ] as const;
     for (const [path, heading, name] of pages) {
       await page.goto(path);

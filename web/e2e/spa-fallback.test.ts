@@ -20,7 +20,9 @@ async function appServing(root: string) {
   app.get("/pats", { config: { need: "session-only" } }, async () => ({ api: true }));
   app.get("/:domainId/clients", { config: { need: "session-only" } }, async () => ({ api: true }));
   const needs: unknown[] = []; // the needs of the routes the plugin adds
-  app.addHook("onRoute", (route) => { needs.push(route.config?.need); });
+  app.addHook("onRoute", (route) => {
+    needs.push(route.config?.need);
+  });
   await app.register(webRoutesFrom(root), {} as Deps);
   await app.ready();
   return { app, needs };
@@ -43,7 +45,14 @@ describe("serving the web UI", () => {
 
   test("anything else keeps the JSON 404", async () => {
     const { app } = await appServing(dir);
-    for (const [method, url, headers] of [["GET", "/nope", {}], ["GET", "/nope", { accept: "application/json" }], ["POST", "/nope", html], ["GET", "/assets/missing.js", html], ["GET", "/assets/..%2Findex.html", html], ["GET", "/assets/.env", html]] as const) {
+    for (const [method, url, headers] of [
+      ["GET", "/nope", {}],
+      ["GET", "/nope", { accept: "application/json" }],
+      ["POST", "/nope", html],
+      ["GET", "/assets/missing.js", html],
+      ["GET", "/assets/..%2Findex.html", html],
+      ["GET", "/assets/.env", html],
+    ] as const) {
       const res = await app.inject({ method, url, headers });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
       expect(res.json().error).toBe("not_found");

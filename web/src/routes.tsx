@@ -13,7 +13,9 @@ function NotFound() {
   return (
     <Center p="xl">
       <Alert color="yellow" title="No such page">
-        <Anchor component={Link} to="/personal-access-tokens">Go to your Personal Access Tokens</Anchor>
+        <Anchor component={Link} to="/personal-access-tokens">
+          Go to your Personal Access Tokens
+        </Anchor>
       </Alert>
     </Center>
   );

@@ -47,7 +47,9 @@ function refreshSession(): Promise<boolean> {
     } catch {
       return false;
     }
-  })().finally(() => { refreshing = undefined; });
+  })().finally(() => {
+    refreshing = undefined;
+  });
   return refreshing;
 }
 

@@ -3,7 +3,10 @@ import type { Tokens } from "./types.ts";
 const KEY = "patio.session";
 
 /** The signed-in session's tokens, kept in localStorage so that a reload stays signed in. */
-export interface Session { access: string; refresh: string }
+export interface Session {
+  access: string;
+  refresh: string;
+}
 
 export function readSession(): Session | undefined {
   try {

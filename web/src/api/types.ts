@@ -19,11 +19,21 @@ export type Channel = Static<typeof ChannelJson>;
 export type Group = Static<typeof GroupJson>;
 
 /** A named thing of a domain that a scope may point at. */
-export interface Entity { id: string; name: string; status: string; created_at: string }
+export interface Entity {
+  id: string;
+  name: string;
+  status: string;
+  created_at: string;
+}
 
 export type EntityKind = "clients" | "channels" | "groups";
 
-export interface Page<T> { total: number; offset: number; limit: number; items: T[] }
+export interface Page<T> {
+  total: number;
+  offset: number;
+  limit: number;
+  items: T[];
+}
 
 /** `GET /pats/catalog`. */
 export interface CatalogJson {

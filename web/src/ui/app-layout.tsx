@@ -29,17 +29,31 @@ function ProfileMenu() {
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
         <UnstyledButton aria-label="Profile menu">
-          <Avatar color="teal" radius="xl">{initials}</Avatar>
+          <Avatar color="teal" radius="xl">
+            {initials}
+          </Avatar>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        {user && <Menu.Label>{user.first_name} {user.last_name} · {user.credentials.username}</Menu.Label>}
+        {user && (
+          <Menu.Label>
+            {user.first_name} {user.last_name} · {user.credentials.username}
+          </Menu.Label>
+        )}
         <Menu.Item leftSection={<IconKey size={16} />} onClick={() => void navigate("/personal-access-tokens")}>
           Personal Access Tokens
         </Menu.Item>
-        <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>Domains</Menu.Item>
+        <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>
+          Domains
+        </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => { signOut(); void navigate("/sign-in"); }}>
+        <Menu.Item
+          leftSection={<IconLogout size={16} />}
+          onClick={() => {
+            signOut();
+            void navigate("/sign-in");
+          }}
+        >
           Sign out
         </Menu.Item>
       </Menu.Dropdown>
@@ -57,12 +71,23 @@ function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text component={Link} to="/" fw={700} size="lg" c="teal.7" td="none">Patio</Text>
+            <Text component={Link} to="/" fw={700} size="lg" c="teal.7" td="none">
+              Patio
+            </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Button component={Link} to="/choose-domain" variant="light" size="xs" leftSection={<IconBuilding size={14} />}
-              aria-label={domain ? `Current domain: ${domain.name}` : "Choose a domain"} maw={180}>
-              <Text span size="xs" truncate>{domain ? domain.name : "Choose a domain"}</Text>
+            <Button
+              component={Link}
+              to="/choose-domain"
+              variant="light"
+              size="xs"
+              leftSection={<IconBuilding size={14} />}
+              aria-label={domain ? `Current domain: ${domain.name}` : "Choose a domain"}
+              maw={180}
+            >
+              <Text span size="xs" truncate>
+                {domain ? domain.name : "Choose a domain"}
+              </Text>
             </Button>
             <ProfileMenu />
           </Group>
@@ -70,8 +95,15 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         {links.map(({ to, label, icon: Icon }) => (
-          <NavLink key={to} component={Link} to={to} label={label} leftSection={<Icon size={18} />}
-            active={location.pathname.startsWith(to)} onClick={close} />
+          <NavLink
+            key={to}
+            component={Link}
+            to={to}
+            label={label}
+            leftSection={<Icon size={18} />}
+            active={location.pathname.startsWith(to)}
+            onClick={close}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

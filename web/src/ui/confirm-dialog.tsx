@@ -16,7 +16,10 @@ export interface ConfirmDialogProps {
 export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const close = () => { setError(undefined); onClose(); };
+  const close = () => {
+    setError(undefined);
+    onClose();
+  };
   const confirm = async () => {
     setBusy(true);
     setError(undefined);
@@ -33,10 +36,18 @@ export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm
     <Modal opened={opened} onClose={close} title={title} centered>
       <Stack>
         <Text component="div">{children}</Text>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button color="red" loading={busy} onClick={() => void confirm()} data-autofocus>{confirmLabel}</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button color="red" loading={busy} onClick={() => void confirm()} data-autofocus>
+            {confirmLabel}
+          </Button>
         </Group>
       </Stack>
     </Modal>

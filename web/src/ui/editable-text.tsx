@@ -43,21 +43,45 @@ export function EditableText({ label, value, display, multiline, check, save }: 
       <Group gap="xs" wrap="nowrap" align="center">
         {display}
         <Tooltip label={`Edit ${label.toLowerCase()}`}>
-          <ActionIcon variant="subtle" aria-label={`Edit ${label.toLowerCase()}`} onClick={() => { setDraft(value); setEditing(true); }}>
+          <ActionIcon
+            variant="subtle"
+            aria-label={`Edit ${label.toLowerCase()}`}
+            onClick={() => {
+              setDraft(value);
+              setEditing(true);
+            }}
+          >
             <IconPencil size={16} />
           </ActionIcon>
         </Tooltip>
       </Group>
     );
   }
-  const input = { label, value: draft, error, autoFocus: true, onChange: (e: { currentTarget: { value: string } }) => setDraft(e.currentTarget.value) };
+  const input = {
+    label,
+    value: draft,
+    error,
+    autoFocus: true,
+    onChange: (e: { currentTarget: { value: string } }) => setDraft(e.currentTarget.value),
+  };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate style={{ width: "100%" }}>
       <Stack gap="xs">
         {multiline ? <Textarea {...input} autosize minRows={2} /> : <TextInput {...input} />}
         <Group gap="xs">
-          <Button type="submit" size="xs" loading={busy}>Save</Button>
-          <Button size="xs" variant="default" onClick={() => { setEditing(false); setError(undefined); }}>Cancel</Button>
+          <Button type="submit" size="xs" loading={busy}>
+            Save
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => {
+              setEditing(false);
+              setError(undefined);
+            }}
+          >
+            Cancel
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -65,5 +89,9 @@ export function EditableText({ label, value, display, multiline, check, save }: 
 }
 
 export function Muted({ children }: { children: ReactNode }) {
-  return <Text c="dimmed" fs="italic">{children}</Text>;
+  return (
+    <Text c="dimmed" fs="italic">
+      {children}
+    </Text>
+  );
 }

@@ -5,7 +5,10 @@ import { Link } from "react-router";
 export function NeedDomain() {
   return (
     <Alert color="yellow" title="No domain chosen">
-      <Anchor component={Link} to="/choose-domain">Choose or create a domain</Anchor> to work with its clients, channels and groups.
+      <Anchor component={Link} to="/choose-domain">
+        Choose or create a domain
+      </Anchor>{" "}
+      to work with its clients, channels and groups.
     </Alert>
   );
 }

@@ -8,8 +8,12 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
         <Stack>
           <div>
-            <Text fw={700} c="teal.7">Patio</Text>
-            <Title order={1} size="h2">{title}</Title>
+            <Text fw={700} c="teal.7">
+              Patio
+            </Text>
+            <Title order={1} size="h2">
+              {title}
+            </Title>
           </div>
           {children}
         </Stack>

@@ -35,15 +35,36 @@ export function SignInPage() {
       {expired && <Alert color="blue">Sign in to continue where you left off.</Alert>}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
-          <TextInput label="Username or email" autoComplete="username" value={username} required
-            onChange={(e) => setUsername(e.currentTarget.value)} />
-          <PasswordInput label="Password" autoComplete="current-password" value={password} required
-            onChange={(e) => setPassword(e.currentTarget.value)} />
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <Button type="submit" loading={busy}>Sign in</Button>
+          <TextInput
+            label="Username or email"
+            autoComplete="username"
+            value={username}
+            required
+            onChange={(e) => setUsername(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            value={password}
+            required
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            Sign in
+          </Button>
         </Stack>
       </form>
-      <Text size="sm">New to Patio? <Anchor component={Link} to={`/sign-up?${search.toString()}`}>Sign up</Anchor></Text>
+      <Text size="sm">
+        New to Patio?{" "}
+        <Anchor component={Link} to={`/sign-up?${search.toString()}`}>
+          Sign up
+        </Anchor>
+      </Text>
     </AuthCard>
   );
 }

@@ -64,11 +64,22 @@ export function SignUpPage() {
           <TextInput label="Email" type="email" autoComplete="email" required {...field("email")} />
           <TextInput label="Username" autoComplete="username" required {...field("username")} />
           <PasswordInput label="Password" autoComplete="new-password" required description="At least 8 characters" {...field("password")} />
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <Button type="submit" loading={busy}>Sign up</Button>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            Sign up
+          </Button>
         </Stack>
       </form>
-      <Text size="sm">Already have an account? <Anchor component={Link} to={`/sign-in?${search.toString()}`}>Sign in</Anchor></Text>
+      <Text size="sm">
+        Already have an account?{" "}
+        <Anchor component={Link} to={`/sign-in?${search.toString()}`}>
+          Sign in
+        </Anchor>
+      </Text>
     </AuthCard>
   );
 }

@@ -42,15 +42,30 @@ function CreateDomainForm({ onCreated }: { onCreated: () => void }) {
   return (
     <Paper withBorder p="md" component="form" onSubmit={(e: FormEvent) => void submit(e)} noValidate aria-label="Create a domain">
       <Stack>
-        <Title order={2} size="h4">Create a domain</Title>
+        <Title order={2} size="h4">
+          Create a domain
+        </Title>
         <Group align="flex-start" grow preventGrowOverflow={false} wrap="wrap">
-          <TextInput label="Domain name" value={name} error={problems.name} required miw={200}
-            onChange={(e) => setName(e.currentTarget.value)} />
-          <TextInput label="Route" description="Optional, URL-safe, e.g. greenhouse" value={route} error={problems.route} miw={200}
-            onChange={(e) => setRoute(e.currentTarget.value)} />
+          <TextInput label="Domain name" value={name} error={problems.name} required miw={200} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput
+            label="Route"
+            description="Optional, URL-safe, e.g. greenhouse"
+            value={route}
+            error={problems.route}
+            miw={200}
+            onChange={(e) => setRoute(e.currentTarget.value)}
+          />
         </Group>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <Group><Button type="submit" loading={busy}>Create domain</Button></Group>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Create domain
+          </Button>
+        </Group>
       </Stack>
     </Paper>
   );
@@ -63,25 +78,44 @@ export function ChooseDomainPage() {
   const rows = domains.data?.domains ?? [];
   return (
     <Stack maw={900}>
-      <Title order={1} size="h2">Domains</Title>
+      <Title order={1} size="h2">
+        Domains
+      </Title>
       <Text c="dimmed">Scopes, clients, channels and groups belong to the domain you work in.</Text>
-      {domains.error && <Alert color="red" role="alert">{domains.error}</Alert>}
+      {domains.error && (
+        <Alert color="red" role="alert">
+          {domains.error}
+        </Alert>
+      )}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={420}>
           <Table highlightOnHover aria-label="Your domains">
             <Table.Thead>
-              <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Route</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Route</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {rows.map((d) => (
                 <Table.Tr key={d.id}>
                   <Table.Td>{d.name}</Table.Td>
                   <Table.Td>{d.route ?? ""}</Table.Td>
-                  <Table.Td><Badge variant="light" color={d.status === "enabled" ? "teal" : "gray"}>{d.status}</Badge></Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={d.status === "enabled" ? "teal" : "gray"}>
+                      {d.status}
+                    </Badge>
+                  </Table.Td>
                   <Table.Td ta="right">
-                    {d.id === domainId
-                      ? <Badge color="teal">Current</Badge>
-                      : <Button size="xs" variant="light" onClick={() => choose(d)} aria-label={`Use ${d.name}`}>Use</Button>}
+                    {d.id === domainId ? (
+                      <Badge color="teal">Current</Badge>
+                    ) : (
+                      <Button size="xs" variant="light" onClick={() => choose(d)} aria-label={`Use ${d.name}`}>
+                        Use
+                      </Button>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

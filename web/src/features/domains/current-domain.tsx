@@ -24,14 +24,18 @@ export function CurrentDomainProvider({ children }: { children: ReactNode }) {
     if (!domainId || domain?.id === domainId) return;
     let current = true;
     viewDomain(domainId).then(
-      (d) => { if (current) setDomain(d); },
+      (d) => {
+        if (current) setDomain(d);
+      },
       (e: unknown) => {
         if (!current || !(e instanceof ApiError) || e.status === 401 || e.status === 0) return;
         localStorage.removeItem(KEY);
         setDomainId(undefined);
       },
     );
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [domainId, domain]);
 
   const choose = useCallback((d: Domain) => {

@@ -35,9 +35,17 @@ function CreateEntityForm({ domainId, kind, onCreated }: { domainId: string; kin
   return (
     <Paper withBorder p="md" component="form" onSubmit={(e: FormEvent) => void submit(e)} noValidate aria-label={`Create a ${singularOf[kind]}`}>
       <Group align="flex-end" wrap="wrap">
-        <TextInput label={`New ${singularOf[kind]} name`} value={name} error={problem} miw={220} style={{ flex: 1 }}
-          onChange={(e) => setName(e.currentTarget.value)} />
-        <Button type="submit" loading={busy}>Create {singularOf[kind]}</Button>
+        <TextInput
+          label={`New ${singularOf[kind]} name`}
+          value={name}
+          error={problem}
+          miw={220}
+          style={{ flex: 1 }}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
+        <Button type="submit" loading={busy}>
+          Create {singularOf[kind]}
+        </Button>
       </Group>
     </Paper>
   );
@@ -55,22 +63,43 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
   const rows = list.data?.items ?? [];
   return (
     <Stack maw={1000}>
-      <Title order={1} size="h2">{titles[kind]}</Title>
-      <Text c="dimmed">{titles[kind]} of {domain?.name ?? "the current domain"}.</Text>
+      <Title order={1} size="h2">
+        {titles[kind]}
+      </Title>
+      <Text c="dimmed">
+        {titles[kind]} of {domain?.name ?? "the current domain"}.
+      </Text>
       <CreateEntityForm domainId={domainId} kind={kind} onCreated={list.reload} />
-      {list.error && <Alert color="red" role="alert">{list.error}</Alert>}
+      {list.error && (
+        <Alert color="red" role="alert">
+          {list.error}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={560}>
         <Table highlightOnHover aria-label={titles[kind]}>
           <Table.Thead>
-            <Table.Tr><Table.Th>Name</Table.Th><Table.Th>ID</Table.Th><Table.Th>Status</Table.Th><Table.Th>Created</Table.Th></Table.Tr>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>ID</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Created</Table.Th>
+            </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{e.name || <Text span c="dimmed">(no name)</Text>}</Table.Td>
+                <Table.Td>
+                  {e.name || (
+                    <Text span c="dimmed">
+                      (no name)
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Text span ff="monospace" size="xs">{e.id}</Text>
+                    <Text span ff="monospace" size="xs">
+                      {e.id}
+                    </Text>
                     <CopyButton value={e.id}>
                       {({ copied, copy }) => (
                         <Tooltip label={copied ? "Copied" : "Copy ID"}>
@@ -82,7 +111,11 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
                     </CopyButton>
                   </Group>
                 </Table.Td>
-                <Table.Td><Badge variant="light" color={e.status === "enabled" ? "teal" : "gray"}>{e.status}</Badge></Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={e.status === "enabled" ? "teal" : "gray"}>
+                    {e.status}
+                  </Badge>
+                </Table.Td>
                 <Table.Td title={fullDate(e.created_at)}>{relative(e.created_at)}</Table.Td>
               </Table.Tr>
             ))}

@@ -40,7 +40,8 @@ export function CreatePatPage() {
     setError(undefined);
     try {
       const pat = await createPat({
-        name: name.trim(), duration: checked.duration,
+        name: name.trim(),
+        duration: checked.duration,
         ...(description.trim() ? { description: description.trim() } : {}),
         ...(scopes.length > 0 && domain ? { scopes: scopes.map((s) => toNewScope(s, domain.id)) } : {}),
       });
@@ -55,43 +56,91 @@ export function CreatePatPage() {
   const setScope = (index: number, draft: ScopeDraft) => setScopes(scopes.map((s, i) => (i === index ? draft : s)));
   return (
     <Stack maw={900}>
-      <Anchor component={Link} to="/personal-access-tokens" size="sm">← Personal Access Tokens</Anchor>
-      <Title order={1} size="h2">Create PAT</Title>
+      <Anchor component={Link} to="/personal-access-tokens" size="sm">
+        ← Personal Access Tokens
+      </Anchor>
+      <Title order={1} size="h2">
+        Create PAT
+      </Title>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
           <Paper withBorder p="md">
             <Stack>
-              <TextInput label="Name" description="A recognizable label for the token" value={name} required
-                error={submitted ? nameProblem : undefined} onChange={(e) => setName(e.currentTarget.value)} />
+              <TextInput
+                label="Name"
+                description="A recognizable label for the token"
+                value={name}
+                required
+                error={submitted ? nameProblem : undefined}
+                onChange={(e) => setName(e.currentTarget.value)}
+              />
               <DurationPicker value={duration} onChange={setDuration} error={submitted && !checked.ok ? checked.problem : undefined} />
-              <Textarea label="Description" description="Optional" value={description} autosize minRows={2}
-                error={descriptionProblem} onChange={(e) => setDescription(e.currentTarget.value)} />
+              <Textarea
+                label="Description"
+                description="Optional"
+                value={description}
+                autosize
+                minRows={2}
+                error={descriptionProblem}
+                onChange={(e) => setDescription(e.currentTarget.value)}
+              />
             </Stack>
           </Paper>
           <Paper withBorder p="md">
             <Stack>
-              <Title order={2} size="h4">Scopes</Title>
-              <Text size="sm" c="dimmed">Each scope allows one operation on one entity (or all of a type) in the current domain.</Text>
-              {catalog.error && <Alert color="red" role="alert">{catalog.error}</Alert>}
-              {!domain && <Alert color="yellow">
-                <Anchor component={Link} to="/choose-domain">Choose a domain</Anchor> to add scopes; a PAT without scopes can do nothing yet.
-              </Alert>}
-              {domain && scopes.map((draft, index) => (
-                <ScopeRowEditor key={index} legend={`Scope ${index + 1}`} draft={draft} catalog={catalog.data} domain={domain}
-                  onChange={(d) => setScope(index, d)} onRemove={() => setScopes(scopes.filter((_, i) => i !== index))}
-                  error={submitted ? scopeProblems[index] : undefined} />
-              ))}
+              <Title order={2} size="h4">
+                Scopes
+              </Title>
+              <Text size="sm" c="dimmed">
+                Each scope allows one operation on one entity (or all of a type) in the current domain.
+              </Text>
+              {catalog.error && (
+                <Alert color="red" role="alert">
+                  {catalog.error}
+                </Alert>
+              )}
+              {!domain && (
+                <Alert color="yellow">
+                  <Anchor component={Link} to="/choose-domain">
+                    Choose a domain
+                  </Anchor>{" "}
+                  to add scopes; a PAT without scopes can do nothing yet.
+                </Alert>
+              )}
+              {domain &&
+                scopes.map((draft, index) => (
+                  <ScopeRowEditor
+                    key={index}
+                    legend={`Scope ${index + 1}`}
+                    draft={draft}
+                    catalog={catalog.data}
+                    domain={domain}
+                    onChange={(d) => setScope(index, d)}
+                    onRemove={() => setScopes(scopes.filter((_, i) => i !== index))}
+                    error={submitted ? scopeProblems[index] : undefined}
+                  />
+                ))}
               {domain && (
                 <Group>
-                  <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setScopes([...scopes, emptyDraft])}>Add Scope</Button>
+                  <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setScopes([...scopes, emptyDraft])}>
+                    Add Scope
+                  </Button>
                 </Group>
               )}
             </Stack>
           </Paper>
-          {error && <Alert color="red" role="alert" title="The PAT was not created">{error}</Alert>}
+          {error && (
+            <Alert color="red" role="alert" title="The PAT was not created">
+              {error}
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" component={Link} to="/personal-access-tokens">Cancel</Button>
-            <Button type="submit" loading={busy}>Create</Button>
+            <Button variant="default" component={Link} to="/personal-access-tokens">
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Create
+            </Button>
           </Group>
         </Stack>
       </form>

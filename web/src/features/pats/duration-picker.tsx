@@ -16,13 +16,28 @@ export function DurationPicker({ value, onChange, error }: DurationPickerProps) 
   const expires = checked.ok ? fullDate(new Date(Date.now() + checked.ms)) : undefined;
   return (
     <Stack gap={6}>
-      <Select label="Duration" data={durationChoices} value={value.choice} allowDeselect={false} required
-        onChange={(choice) => onChange({ ...value, choice: choice ?? value.choice })} error={value.choice === "custom" ? undefined : error} />
+      <Select
+        label="Duration"
+        data={durationChoices}
+        value={value.choice}
+        allowDeselect={false}
+        required
+        onChange={(choice) => onChange({ ...value, choice: choice ?? value.choice })}
+        error={value.choice === "custom" ? undefined : error}
+      />
       {value.choice === "custom" && (
-        <TextInput label="Custom duration" description="e.g. 45m, 12h, 10d, 2w or 1h30m" value={value.custom} required
-          onChange={(e) => onChange({ ...value, custom: e.currentTarget.value })} error={error} />
+        <TextInput
+          label="Custom duration"
+          description="e.g. 45m, 12h, 10d, 2w or 1h30m"
+          value={value.custom}
+          required
+          onChange={(e) => onChange({ ...value, custom: e.currentTarget.value })}
+          error={error}
+        />
       )}
-      <Text size="sm" c="dimmed" aria-live="polite">{expires ? `Expires on ${expires}` : "Expiry: enter a valid duration"}</Text>
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {expires ? `Expires on ${expires}` : "Expiry: enter a valid duration"}
+      </Text>
     </Stack>
   );
 }

@@ -11,7 +11,10 @@ export const durationChoices = [
   { value: "custom", label: "Custom" },
 ];
 
-export interface DurationValue { choice: string; custom: string }
+export interface DurationValue {
+  choice: string;
+  custom: string;
+}
 
 export const defaultDuration: DurationValue = { choice: "30d", custom: "" };
 
@@ -22,7 +25,7 @@ export function checkDuration(value: DurationValue): CheckedDuration {
   const duration = value.choice === "custom" ? value.custom.trim() : value.choice;
   if (!duration) return { ok: false, problem: "Enter a duration such as 45m, 12h, 10d or 2w" };
   const parsed = parseDuration(duration);
-  if (!parsed.ok) return { ok: false, problem: parsed.reason.startsWith("\"") ? parsed.reason : `Duration ${parsed.reason}` };
+  if (!parsed.ok) return { ok: false, problem: parsed.reason.startsWith('"') ? parsed.reason : `Duration ${parsed.reason}` };
   if (parsed.ms < 1000) return { ok: false, problem: "Duration must be at least 1s" };
   return { ok: true, duration, ms: parsed.ms };
 }

@@ -3,15 +3,29 @@ import type { CatalogJson, NewScope, Pat, PatStatus, Scope } from "../../api/typ
 
 export type StatusFilter = PatStatus | "all";
 
-export interface PatsPage { total: number; offset: number; limit: number; pats: Pat[] }
-export interface ScopesPage { total: number; offset: number; limit: number; scopes: Scope[] }
+export interface PatsPage {
+  total: number;
+  offset: number;
+  limit: number;
+  pats: Pat[];
+}
+export interface ScopesPage {
+  total: number;
+  offset: number;
+  limit: number;
+  scopes: Scope[];
+}
 
-export interface PatListQuery { status: StatusFilter; name?: string; offset: number; limit: number }
+export interface PatListQuery {
+  status: StatusFilter;
+  name?: string;
+  offset: number;
+  limit: number;
+}
 
 export const listPats = (q: PatListQuery) => api<PatsPage>("GET", `/pats${query({ ...q })}`);
 export const viewPat = (id: string) => api<Pat>("GET", `/pats/${id}`);
-export const createPat = (body: { name: string; description?: string; duration: string; scopes?: NewScope[] }) =>
-  api<Pat>("POST", "/pats", body);
+export const createPat = (body: { name: string; description?: string; duration: string; scopes?: NewScope[] }) => api<Pat>("POST", "/pats", body);
 export const deletePat = (id: string) => api("DELETE", `/pats/${id}`);
 export const deleteAllPats = () => api("DELETE", "/pats");
 export const renamePat = (id: string, name: string) => api<Pat>("PATCH", `/pats/${id}/name`, { name });
@@ -19,8 +33,7 @@ export const describePat = (id: string, description: string) => api<Pat>("PATCH"
 export const revokePat = (id: string) => api("PATCH", `/pats/${id}/secret/revoke`);
 export const regeneratePat = (id: string, duration: string) => api<Pat>("PATCH", `/pats/${id}/secret/reset`, { duration });
 
-export const listScopes = (id: string, offset: number, limit: number) =>
-  api<ScopesPage>("GET", `/pats/${id}/scope${query({ offset, limit })}`);
+export const listScopes = (id: string, offset: number, limit: number) => api<ScopesPage>("GET", `/pats/${id}/scope${query({ offset, limit })}`);
 export const addScopes = (id: string, scopes: NewScope[]) => api<{ scopes: Scope[] }>("PATCH", `/pats/${id}/scope/add`, { scopes });
 export const removeScopes = (id: string, scopeIds: string[]) => api("PATCH", `/pats/${id}/scope/remove`, { scopes_id: scopeIds });
 export const removeAllScopes = (id: string) => api("DELETE", `/pats/${id}/scope`);

@@ -17,28 +17,59 @@ function PatDetail({ id }: { id: string }) {
   const [pat, setPat] = useState<Pat>();
   const [secret, setSecret] = useState(() => peekSecret(id));
   useEffect(() => () => forgetSecret(id), [id]);
-  useEffect(() => { if (loaded.data) setPat(loaded.data); }, [loaded.data]);
+  useEffect(() => {
+    if (loaded.data) setPat(loaded.data);
+  }, [loaded.data]);
 
-  if (loaded.error) return <Alert color="red" role="alert" title="This PAT cannot be shown">{loaded.error}</Alert>;
+  if (loaded.error)
+    return (
+      <Alert color="red" role="alert" title="This PAT cannot be shown">
+        {loaded.error}
+      </Alert>
+    );
   if (!pat) return <Loader aria-label="Loading" />;
   const regenerated = (next: Pat) => {
-    if (next.secret) { rememberSecret(next.id, next.secret); setSecret(next.secret); }
+    if (next.secret) {
+      rememberSecret(next.id, next.secret);
+      setSecret(next.secret);
+    }
     setPat({ ...next, secret: undefined });
   };
   return (
     <Stack maw={1000}>
-      <Anchor component={Link} to="/personal-access-tokens" size="sm">← Personal Access Tokens</Anchor>
+      <Anchor component={Link} to="/personal-access-tokens" size="sm">
+        ← Personal Access Tokens
+      </Anchor>
       {secret && <SecretBanner secret={secret} />}
       <Paper withBorder p="md">
         <Stack gap="sm">
-          <EditableText label="Name" value={pat.name} display={<Title order={1} size="h2">{pat.name}</Title>}
+          <EditableText
+            label="Name"
+            value={pat.name}
+            display={
+              <Title order={1} size="h2">
+                {pat.name}
+              </Title>
+            }
             check={(v) => (!v.trim() ? "Enter a name" : v.trim().length > 254 ? "At most 254 characters" : undefined)}
-            save={async (v) => setPat(await renamePat(pat.id, v.trim()))} />
-          <EditableText label="Description" value={pat.description} multiline
+            save={async (v) => setPat(await renamePat(pat.id, v.trim()))}
+          />
+          <EditableText
+            label="Description"
+            value={pat.description}
+            multiline
             display={pat.description ? <Text>{pat.description}</Text> : <Muted>No description</Muted>}
             check={(v) => (v.length > 1024 ? "At most 1024 characters" : undefined)}
-            save={async (v) => setPat(await describePat(pat.id, v.trim()))} />
-          <Group gap="xs"><Text size="sm" c="dimmed">ID</Text><Text size="sm" ff="monospace">{pat.id}</Text></Group>
+            save={async (v) => setPat(await describePat(pat.id, v.trim()))}
+          />
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              ID
+            </Text>
+            <Text size="sm" ff="monospace">
+              {pat.id}
+            </Text>
+          </Group>
         </Stack>
       </Paper>
       <PatStatusRow pat={pat} onChanged={loaded.reload} onRegenerated={regenerated} />

@@ -4,7 +4,11 @@ import { notifications } from "@mantine/notifications";
 import { IconCopy, IconDots, IconEye, IconTrash } from "@tabler/icons-react";
 import type { Pat } from "../../api/types.ts";
 
-export interface PatRowActionsProps { pat: Pat; onView: () => void; onDelete: () => void }
+export interface PatRowActionsProps {
+  pat: Pat;
+  onView: () => void;
+  onDelete: () => void;
+}
 
 /** The row actions of the PATs table: View, Copy ID, Delete. Clicks here do not open the row. */
 export function PatRowActions({ pat, onView, onDelete }: PatRowActionsProps) {
@@ -21,9 +25,15 @@ export function PatRowActions({ pat, onView, onDelete }: PatRowActionsProps) {
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
-        <Menu.Item leftSection={<IconEye size={16} />} onClick={onView}>View</Menu.Item>
-        <Menu.Item leftSection={<IconCopy size={16} />} onClick={copyId}>Copy ID</Menu.Item>
-        <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete}>Delete</Menu.Item>
+        <Menu.Item leftSection={<IconEye size={16} />} onClick={onView}>
+          View
+        </Menu.Item>
+        <Menu.Item leftSection={<IconCopy size={16} />} onClick={copyId}>
+          Copy ID
+        </Menu.Item>
+        <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete}>
+          Delete
+        </Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );

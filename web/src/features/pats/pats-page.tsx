@@ -15,8 +15,10 @@ import { StatusBadge } from "./status-badge.tsx";
 
 const PAGE = 10;
 const statusChoices = [
-  { value: "active", label: "Active" }, { value: "revoked", label: "Revoked" },
-  { value: "expired", label: "Expired" }, { value: "all", label: "All" },
+  { value: "active", label: "Active" },
+  { value: "revoked", label: "Revoked" },
+  { value: "expired", label: "Expired" },
+  { value: "all", label: "All" },
 ];
 
 function PatRow({ pat, onDelete }: { pat: Pat; onDelete: () => void }) {
@@ -25,14 +27,26 @@ function PatRow({ pat, onDelete }: { pat: Pat; onDelete: () => void }) {
   return (
     <Table.Tr onClick={view} style={{ cursor: "pointer" }} data-pat-id={pat.id}>
       <Table.Td fw={500}>
-        <Anchor component={Link} to={`/personal-access-tokens/${pat.id}`} c="inherit" size="sm" fw={500} onClick={(e) => e.stopPropagation()}>{pat.name}</Anchor>
+        <Anchor component={Link} to={`/personal-access-tokens/${pat.id}`} c="inherit" size="sm" fw={500} onClick={(e) => e.stopPropagation()}>
+          {pat.name}
+        </Anchor>
       </Table.Td>
-      <Table.Td maw={260} visibleFrom="sm"><Text size="sm" truncate>{pat.description}</Text></Table.Td>
-      <Table.Td><StatusBadge status={pat.status} /></Table.Td>
-      <Table.Td title={fullDate(pat.issued_at)} visibleFrom="sm">{relative(pat.issued_at)}</Table.Td>
+      <Table.Td maw={260} visibleFrom="sm">
+        <Text size="sm" truncate>
+          {pat.description}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={pat.status} />
+      </Table.Td>
+      <Table.Td title={fullDate(pat.issued_at)} visibleFrom="sm">
+        {relative(pat.issued_at)}
+      </Table.Td>
       <Table.Td title={fullDate(pat.expires_at)}>{expiresText(pat.expires_at)}</Table.Td>
       <Table.Td visibleFrom="sm">{pat.last_used_at ? relative(pat.last_used_at) : "never"}</Table.Td>
-      <Table.Td ta="right"><PatRowActions pat={pat} onView={view} onDelete={onDelete} /></Table.Td>
+      <Table.Td ta="right">
+        <PatRowActions pat={pat} onView={view} onDelete={onDelete} />
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -46,6 +60,7 @@ export function PatsPage() {
   const [name] = useDebouncedValue(search.trim(), 300);
   const [deleting, setDeleting] = useState<Pat | "all">();
   const list = useLoad(() => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE }), [status, name, page]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- list.data is the trigger: the total is read again whenever the list is.
   const all = useLoad(() => listPats({ status: "all", offset: 0, limit: 1 }), [list.data]);
   const total = all.data?.total ?? 0;
   const rows = list.data?.pats ?? [];
@@ -53,7 +68,8 @@ export function PatsPage() {
 
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
+    if (value) next.set(key, value);
+    else next.delete(key);
     if (key !== "page") next.delete("page");
     setParams(next, { replace: true });
   };
@@ -68,44 +84,87 @@ export function PatsPage() {
     <Stack maw={1200}>
       <Group justify="space-between" wrap="wrap">
         <div>
-          <Title order={1} size="h2">Personal Access Tokens</Title>
-          <Text c="dimmed" size="sm">Manage access tokens and scopes securely</Text>
+          <Title order={1} size="h2">
+            Personal Access Tokens
+          </Title>
+          <Text c="dimmed" size="sm">
+            Manage access tokens and scopes securely
+          </Text>
         </div>
         <Group gap="sm">
           <Button color="red" variant="light" leftSection={<IconTrash size={16} />} disabled={total === 0} onClick={() => setDeleting("all")}>
             Delete All
           </Button>
-          <Button component={Link} to="/personal-access-tokens/new" leftSection={<IconPlus size={16} />}>Create PAT</Button>
+          <Button component={Link} to="/personal-access-tokens/new" leftSection={<IconPlus size={16} />}>
+            Create PAT
+          </Button>
         </Group>
       </Group>
       <Group align="flex-end" wrap="wrap">
-        <Select label="Status" data={statusChoices} value={status} allowDeselect={false} w={160}
-          onChange={(v) => setParam("status", v === "active" ? undefined : v ?? undefined)} />
-        <TextInput label="Search by name" leftSection={<IconSearch size={16} />} value={search} miw={220} style={{ flex: 1 }}
-          onChange={(e) => { setSearch(e.currentTarget.value); setParam("name", e.currentTarget.value || undefined); }} />
+        <Select
+          label="Status"
+          data={statusChoices}
+          value={status}
+          allowDeselect={false}
+          w={160}
+          onChange={(v) => setParam("status", v === "active" ? undefined : (v ?? undefined))}
+        />
+        <TextInput
+          label="Search by name"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          miw={220}
+          style={{ flex: 1 }}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setParam("name", e.currentTarget.value || undefined);
+          }}
+        />
       </Group>
-      {list.error && <Alert color="red" role="alert">{list.error}</Alert>}
+      {list.error && (
+        <Alert color="red" role="alert">
+          {list.error}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={wide ? 820 : 0}>
         <Table highlightOnHover verticalSpacing="sm" aria-label="Personal Access Tokens">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th><Table.Th visibleFrom="sm">Description</Table.Th><Table.Th>Status</Table.Th>
-              <Table.Th visibleFrom="sm">Issued</Table.Th><Table.Th>Expires</Table.Th><Table.Th visibleFrom="sm">Last used</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th visibleFrom="sm">Description</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th visibleFrom="sm">Issued</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th visibleFrom="sm">Last used</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((pat) => <PatRow key={pat.id} pat={pat} onDelete={() => setDeleting(pat)} />)}
+            {rows.map((pat) => (
+              <PatRow key={pat.id} pat={pat} onDelete={() => setDeleting(pat)} />
+            ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
       {!list.loading && rows.length === 0 && !list.error && (
-        <Text c="dimmed">{name ? `No ${status === "all" ? "" : `${status} `}PAT has a name containing “${name}”.` : `No ${status === "all" ? "" : `${status} `}Personal Access Tokens.`}</Text>
+        <Text c="dimmed">
+          {name
+            ? `No ${status === "all" ? "" : `${status} `}PAT has a name containing “${name}”.`
+            : `No ${status === "all" ? "" : `${status} `}Personal Access Tokens.`}
+        </Text>
       )}
       {(list.data?.total ?? 0) > PAGE && (
         <Pagination total={Math.ceil((list.data?.total ?? 0) / PAGE)} value={page} onChange={(p) => setParam("page", String(p))} />
       )}
-      <ConfirmDialog opened={deleting !== undefined} onClose={() => setDeleting(undefined)} onConfirm={confirmDelete}
-        title={deleting === "all" ? "Delete all Personal Access Tokens?" : "Delete this PAT?"} confirmLabel="Delete">
+      <ConfirmDialog
+        opened={deleting !== undefined}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={confirmDelete}
+        title={deleting === "all" ? "Delete all Personal Access Tokens?" : "Delete this PAT?"}
+        confirmLabel="Delete"
+      >
         {deleting === "all"
           ? total === 1
             ? "This deletes your 1 Personal Access Token and its scopes. Anything using it loses access at once."

@@ -6,7 +6,12 @@ import { DurationPicker } from "./duration-picker.tsx";
 import { checkDuration, defaultDuration } from "./durations.ts";
 import { regeneratePat } from "./pat-api.ts";
 
-export interface RegenerateDialogProps { pat: Pat; opened: boolean; onClose: () => void; onRegenerated: (pat: Pat) => void }
+export interface RegenerateDialogProps {
+  pat: Pat;
+  opened: boolean;
+  onClose: () => void;
+  onRegenerated: (pat: Pat) => void;
+}
 
 /** Regenerate: a new secret and a new Duration; name, description and scopes stay. */
 export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: RegenerateDialogProps) {
@@ -15,7 +20,11 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const checked = checkDuration(duration);
-  const close = () => { setSubmitted(false); setError(undefined); onClose(); };
+  const close = () => {
+    setSubmitted(false);
+    setError(undefined);
+    onClose();
+  };
   const regenerate = async () => {
     setSubmitted(true);
     if (!checked.ok) return;
@@ -35,10 +44,18 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
       <Stack>
         <Text size="sm">A new secret replaces the old one, which stops working at once. The name, description and scopes stay.</Text>
         <DurationPicker value={duration} onChange={setDuration} error={submitted && !checked.ok ? checked.problem : undefined} />
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button loading={busy} onClick={() => void regenerate()}>Regenerate</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button loading={busy} onClick={() => void regenerate()}>
+            Regenerate
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -1,7 +1,11 @@
 import type { CatalogJson, EntityKind, NewScope } from "../../api/types.ts";
 
 /** One row of the scopes editor, before it is sent. */
-export interface ScopeDraft { entityType: string | null; entityId: string | null; operation: string | null }
+export interface ScopeDraft {
+  entityType: string | null;
+  entityId: string | null;
+  operation: string | null;
+}
 
 export const emptyDraft: ScopeDraft = { entityType: null, entityId: null, operation: null };
 

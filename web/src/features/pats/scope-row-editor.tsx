@@ -27,10 +27,16 @@ function useEntities(domainId: string, entityType: string | null) {
     if (!isEntityKind(entityType)) return;
     let current = true;
     listEntities(domainId, entityType, { limit: 100 }).then(
-      (page) => { if (current) setEntities(page.items); },
-      (e: unknown) => { if (current) setError(e instanceof Error ? e.message : String(e)); },
+      (page) => {
+        if (current) setEntities(page.items);
+      },
+      (e: unknown) => {
+        if (current) setError(e instanceof Error ? e.message : String(e));
+      },
     );
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [domainId, entityType]);
   return { entities, error };
 }
@@ -47,17 +53,40 @@ export function ScopeRowEditor({ legend, draft, onChange, onRemove, catalog, dom
   return (
     <Fieldset legend={legend} variant="filled" p="sm">
       <Group align="flex-start" wrap="wrap" gap="sm">
-        <Select label="Entity type" data={types} value={draft.entityType} allowDeselect={false} miw={150} style={{ flex: 1 }}
+        <Select
+          label="Entity type"
+          data={types}
+          value={draft.entityType}
+          allowDeselect={false}
+          miw={150}
+          style={{ flex: 1 }}
           onChange={(entityType) => onChange({ entityType, entityId: entityType === "domains" ? domain.id : null, operation: null })}
-          error={error && !draft.entityType ? error : undefined} />
-        <Select label="Entity" data={entityData} value={locked ? domain.id : draft.entityId} disabled={locked || !draft.entityType}
-          searchable nothingFoundMessage="No entity by that name" miw={180} style={{ flex: 2 }}
+          error={error && !draft.entityType ? error : undefined}
+        />
+        <Select
+          label="Entity"
+          data={entityData}
+          value={locked ? domain.id : draft.entityId}
+          disabled={locked || !draft.entityType}
+          searchable
+          nothingFoundMessage="No entity by that name"
+          miw={180}
+          style={{ flex: 2 }}
           description={locked ? "Locked to the current domain" : undefined}
           onChange={(entityId) => onChange({ ...draft, entityId })}
-          error={loadError ?? (error && draft.entityType && !draft.entityId ? error : undefined)} />
-        <Select label="Operation" data={operations} value={draft.operation} disabled={!draft.entityType} searchable
-          miw={180} style={{ flex: 2 }} onChange={(operation) => onChange({ ...draft, operation })}
-          error={error && draft.entityType && (draft.entityId || locked) && !draft.operation ? error : undefined} />
+          error={loadError ?? (error && draft.entityType && !draft.entityId ? error : undefined)}
+        />
+        <Select
+          label="Operation"
+          data={operations}
+          value={draft.operation}
+          disabled={!draft.entityType}
+          searchable
+          miw={180}
+          style={{ flex: 2 }}
+          onChange={(operation) => onChange({ ...draft, operation })}
+          error={error && draft.entityType && (draft.entityId || locked) && !draft.operation ? error : undefined}
+        />
         {onRemove && (
           <Tooltip label="Remove this scope">
             <ActionIcon variant="subtle" color="red" mt={26} onClick={onRemove} aria-label={`Remove ${legend}`}>

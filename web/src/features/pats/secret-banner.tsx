@@ -8,10 +8,17 @@ export function SecretBanner({ secret }: { secret: string }) {
       <Stack gap="xs">
         <Text size="sm">This secret is shown only once. It will not be shown again once you leave or reload this page.</Text>
         <Group gap="xs" wrap="nowrap" align="center">
-          <Code data-testid="pat-secret" style={{ overflowWrap: "anywhere", flex: 1 }}>{secret}</Code>
+          <Code data-testid="pat-secret" style={{ overflowWrap: "anywhere", flex: 1 }}>
+            {secret}
+          </Code>
           <CopyButton value={secret}>
             {({ copied, copy }) => (
-              <Button size="xs" color={copied ? "teal" : "dark"} onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
+              <Button
+                size="xs"
+                color={copied ? "teal" : "dark"}
+                onClick={copy}
+                leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+              >
                 {copied ? "Copied" : "Copy"}
               </Button>
             )}

@@ -5,5 +5,9 @@ const colors = { active: "teal", revoked: "red", expired: "orange" } as const sa
 const words = { active: "Active", revoked: "Revoked", expired: "Expired" } as const satisfies Record<PatStatus, string>;
 
 export function StatusBadge({ status }: { status: PatStatus }) {
-  return <Badge color={colors[status]} variant="light" miw="fit-content">{words[status]}</Badge>;
+  return (
+    <Badge color={colors[status]} variant="light" miw="fit-content">
+      {words[status]}
+    </Badge>
+  );
 }

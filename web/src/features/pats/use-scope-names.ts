@@ -12,15 +12,32 @@ export function useScopeNames(scopes: Scope[]): (id: string) => string | undefin
     let current = true;
     const found: Record<string, string> = {};
     const lookups: Promise<unknown>[] = [
-      listDomains().then((page) => { for (const d of page.domains) found[d.id] = d.name; }, () => {}),
+      listDomains().then(
+        (page) => {
+          for (const d of page.domains) found[d.id] = d.name;
+        },
+        () => {},
+      ),
     ];
     for (const s of scopes) {
       if (s.entity_id === "*" || !isEntityKind(s.entity_type) || names[s.entity_id]) continue;
-      lookups.push(viewEntity(s.domain_id, s.entity_type, s.entity_id).then((e) => { found[e.id] = e.name || e.id; }, () => {}));
+      lookups.push(
+        viewEntity(s.domain_id, s.entity_type, s.entity_id).then(
+          (e) => {
+            found[e.id] = e.name || e.id;
+          },
+          () => {},
+        ),
+      );
     }
-    void Promise.all(lookups).then(() => { if (current) setNames((old) => ({ ...old, ...found })); });
-    return () => { current = false; };
-    // Only when the set of targets changes.
+    void Promise.all(lookups).then(() => {
+      if (current) setNames((old) => ({ ...old, ...found }));
+    });
+    return () => {
+      current = false;
+    };
+    // Only when the set of targets changes: `scopes` matches `wanted` in that render, and a stale `names` costs at most a repeated lookup.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the targets, not on the array's identity or the names found so far
   }, [wanted]);
   return (id) => names[id];
 }
