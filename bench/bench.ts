@@ -20,11 +20,14 @@ const PG_URL = process.env.PATIO_BENCH_DATABASE_URL;
  * measured in the same rounds as this one, on SQLite, with a PAT (warm cache and cache off): what one change buys,
  * side by side (bench/README.md).
  */
-const COMPARE = (process.env.PATIO_BENCH_COMPARE ?? "").split(",").filter(Boolean).map((item) => {
-  const at = item.indexOf("=");
-  if (at < 1) throw new Error(`PATIO_BENCH_COMPARE wants label=/path items, got "${item}"`);
-  return { label: item.slice(0, at), root: path.resolve(item.slice(at + 1)) };
-});
+const COMPARE = (process.env.PATIO_BENCH_COMPARE ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((item) => {
+    const at = item.indexOf("=");
+    if (at < 1) throw new Error(`PATIO_BENCH_COMPARE wants label=/path items, got "${item}"`);
+    return { label: item.slice(0, at), root: path.resolve(item.slice(at + 1)) };
+  });
 
 interface Row extends Measured {
   ratio: number;
@@ -89,7 +92,11 @@ async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dat
   const start = async (name: string, extra: Record<string, string>, root?: string) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `patio-bench-${dialect}-`));
     dataDirs.push(dataDir);
-    const server = await startPatio(name, { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}), ...extra }, root);
+    const server = await startPatio(
+      name,
+      { PATIO_DATA_DIR: dataDir, ...(dialect === "postgres" ? { PATIO_DATABASE_URL: PG_URL! } : {}), ...extra },
+      root,
+    );
     servers.push(server);
     return { base: server.base, seeded: await seed(server.base) };
   };
@@ -105,7 +112,11 @@ async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dat
       const other = await start(`patio ${dialect} [${label}]`, {}, root);
       cases.push({ name: `${dialect}: PAT, warm cache [${label}]`, url: other.base + other.seeded.url, token: other.seeded.pat });
       const otherUncached = await start(`patio ${dialect}, cache off [${label}]`, { PATIO_CACHE: "off" }, root);
-      cases.push({ name: `${dialect}: PAT, cache off [${label}]`, url: otherUncached.base + otherUncached.seeded.url, token: otherUncached.seeded.pat });
+      cases.push({
+        name: `${dialect}: PAT, cache off [${label}]`,
+        url: otherUncached.base + otherUncached.seeded.url,
+        token: otherUncached.seeded.pat,
+      });
     }
   }
   return cases;
