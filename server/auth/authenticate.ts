@@ -87,9 +87,8 @@ export const authenticate = fp(
       }
     });
 
-    app.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
-      const need = req.routeOptions.config.need;
-      if (typeof need !== "object" || !("readsBody" in need) || req.is404) return;
+    // Only on the routes whose decision reads the body: the other routes' requests pay nothing for it.
+    const decideOnBody = async (req: FastifyRequest) => {
       const started = performance.now();
       try {
         await enforce(deps, req, confirmed);
@@ -98,7 +97,7 @@ export const authenticate = fp(
         record(req, outcomeOf(error), started, spent.get(req));
         throw error;
       }
-    });
+    };
 
     // Only on the routes that move the tree: the other routes' answers pay nothing for it.
     const confirmedOrFail = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -109,8 +108,9 @@ export const authenticate = fp(
     };
     app.addHook("onRoute", (route) => {
       const need = route.config?.need;
-      if (typeof need !== "object" || !("movesTree" in need)) return;
-      route.onSend = [...[route.onSend ?? []].flat(), confirmedOrFail];
+      if (typeof need !== "object") return;
+      if ("readsBody" in need) route.preHandler = [...[route.preHandler ?? []].flat(), decideOnBody];
+      if ("movesTree" in need) route.onSend = [...[route.onSend ?? []].flat(), confirmedOrFail];
     });
   },
   { name: "authenticate" },
