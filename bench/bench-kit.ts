@@ -1,12 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
 import type { ChildProcess } from "node:child_process";
-import net from "node:net";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 import { buildServer } from "../scripts/build.ts";
-import { startServerProcess } from "../server/test-kit/server-process.ts";
+import { freePort, startServerProcess } from "../server/test-kit/server-process.ts";
 
 /** What the benches share: child servers, HTTP seeding, and one autocannon measurement. */
 
@@ -18,14 +16,6 @@ export interface Server {
   child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**
