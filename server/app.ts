@@ -14,7 +14,7 @@ import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
-import { BODY_LIMIT } from "./http/body-limit.ts";
+import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan } from "./http/body-limit.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
@@ -53,7 +53,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: BODY_LIMIT }, (req, body, done) => {
     if (body === "" || (typeof body === "string" && body.trim() === "")) return done(null, undefined);
-    parseJson(req, body as string, done);
+    parseJson(req, body as string, (error, value) => {
+      if (error) return done(error, undefined);
+      if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+        return done(new AppError("invalid_request", `the body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep`), undefined);
+      }
+      done(null, value);
+    });
   });
 
   app.removeContentTypeParser("text/plain");

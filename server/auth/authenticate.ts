@@ -29,6 +29,21 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
   return { kind: "session", userId: verified.userId };
 }
 
+/**
+ * RFC 6750 §2: a request presents at most one credential in one way. Node keeps only the first of repeated
+ * `Authorization` headers, so they are counted in the raw headers; a token in the query (`access_token`) beside a
+ * header is refused too (Patio reads tokens from the header only). On every route, public ones included.
+ */
+function refuseAmbiguousCredentials(req: FastifyRequest): void {
+  const raw = req.raw.rawHeaders;
+  let headers = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === "authorization") headers++;
+  if (headers > 1) throw new AppError("invalid_request", "more than one Authorization header: send one credential");
+  if (headers === 1 && /[?&]access_token=/.test(req.url)) {
+    throw new AppError("invalid_request", "a bearer token both in the Authorization header and in the query: send one credential");
+  }
+}
+
 const principalKind = (req: FastifyRequest) => {
   const token = bearerOf(req);
   return token === undefined ? "none" : token.startsWith("pat_") ? "pat" : "session";
@@ -60,6 +75,7 @@ export const authenticate = fp(
     };
 
     app.addHook("onRequest", async (req: FastifyRequest) => {
+      refuseAmbiguousCredentials(req);
       const need = req.routeOptions.config.need;
       if (need === "public" || req.is404) return;
       if (need === undefined) throw new AppError("forbidden", "this route declares no access rule");

@@ -32,20 +32,24 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return validate;
 };
 
-/** The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any. */
+/**
+ * The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any. Iterative:
+ * a request decides how deep its input goes, so nothing here recurses.
+ */
 export function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = findNul(key, `${path} key`) ?? findNul(inner, `${path}.${key}`);
-      if (found) return found;
+  const pending: [unknown, () => string][] = [[value, () => path]];
+  while (pending.length > 0) {
+    const [item, where] = pending.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return where();
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], () => `${where()}[${i}]`]);
+    } else if (item !== null && typeof item === "object") {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, inner] = entries[i]!;
+        pending.push([inner, () => `${where()}.${key}`], [key, () => `${where()} key`]);
+      }
     }
   }
   return undefined;

@@ -60,6 +60,27 @@ export async function updatePat(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Replaces the PAT's secret (and expiry), only if its secret is still the one the caller read: answers false when
+ * another regenerate got there first, so that the loser's secret is never issued.
+ */
+export async function replaceSecret(
+  db: Executor,
+  ownerId: string,
+  id: string,
+  previousHash: string,
+  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at">,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("pats")
+    .set(patch)
+    .where("id", "=", id)
+    .where("user_id", "=", ownerId)
+    .where("secret_hash", "=", previousHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Writes each PAT's last use (time and client address), unless a later one is already stored. */
 export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, { at: number; ip: string | null }>): Promise<void> {
   for (const [id, { at, ip }] of uses) {
