@@ -659,6 +659,7 @@ eachDialect("bad input", (harness) => {
           `Bearer ${await issueToken(
             { ...h.deps.sessionKeys, key: await toSessionKey("another-key-another-key-another-key!!") },
             w.ada.id,
+            "0190a0b0-0000-7000-8000-000000000000",
             "access",
             h.clock.now,
           )}`,

@@ -17,7 +17,7 @@ export interface Config {
   readonly openSignup: boolean;
   readonly accessTokenTtlMs: number;
   readonly refreshTokenTtlMs: number;
-  /** scrypt cost parameter N for password hashes. */
+  /** scrypt cost parameter N for password hashes (default OWASP's 2^17; weaker stored hashes are upgraded at sign-in). */
   readonly passwordCost: number;
   /** Whether the hot-path caches are on (DESIGN §9); off, every check reads the database (`PATIO_CACHE=off`). */
   readonly cache: boolean;
@@ -98,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     openSignup: boolean("OPEN_SIGNUP", true),
     accessTokenTtlMs: duration("ACCESS_TOKEN_TTL", "15m"),
     refreshTokenTtlMs: duration("REFRESH_TOKEN_TTL", "24h"),
-    passwordCost: integer("PASSWORD_COST", 16384, 1024, 1048576),
+    passwordCost: integer("PASSWORD_COST", 131072, 1024, 1048576),
     cache: boolean("CACHE", true),
     cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),
     cacheMaxMb: integer("CACHE_MAX_MB", 64, 1, 65_536),

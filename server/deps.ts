@@ -6,6 +6,8 @@ import type { Database } from "./db/database.ts";
 import type { Metrics } from "./metrics.ts";
 import type { PatCache } from "./pats/pat-cache.ts";
 import type { PatUsage } from "./pats/pat-usage.ts";
+import type { FailureLimits } from "./limits/failure-limits.ts";
+import type { SessionCache } from "./users/session-cache.ts";
 
 /** What every feature is handed: built once in main.ts (or the test harness), never a singleton. */
 export interface Deps {
@@ -20,6 +22,10 @@ export interface Deps {
   readonly patCache: PatCache;
   /** Roles and domain statuses as a check needs them; writes evict what they change through `cluster.write`. */
   readonly accessCache: AccessCache;
+  /** Sessions as an access token's check needs them; ending one evicts it through `cluster.write`. */
+  readonly sessionCache: SessionCache;
+  /** Rate limits on failed sign-ins and PAT guesses, counted in the database across nodes. */
+  readonly failureLimits: FailureLimits;
   /** The link to the other nodes: every write that changes what the caches hold goes through `cluster.write`. */
   readonly cluster: ClusterLink;
   readonly metrics: Metrics;

@@ -17,9 +17,12 @@ export type ErrorCode = keyof typeof statusOf;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+  /** Sent as `Retry-After` (whole seconds): when the client may try again (429, 503). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions & { retryAfterSeconds?: number }) {
     super(message, options);
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   get status(): number {
     return statusOf[this.code];
@@ -31,6 +34,9 @@ export const notFound = (what: string) => new AppError("not_found", `${what} not
 export const conflict = (message: string) => new AppError("conflict", message);
 export const forbidden = (message: string) => new AppError("forbidden", message);
 export const invalidToken = (message: string) => new AppError("invalid_token", message);
+/** Too many failed attempts: the client may try again in `waitMs` (rounded up to whole seconds). */
+export const rateLimited = (message: string, waitMs: number) =>
+  new AppError("rate_limited", message, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
 export const insufficientScope = (message: string) => new AppError("insufficient_scope", message);
 
 /** The code that stands for a status Fastify or a plugin chose on its own (body too large, bad media type…). */

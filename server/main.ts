@@ -1,4 +1,5 @@
 import { buildApp } from "./app.ts";
+import { createFailureLimits } from "./limits/failure-limits.ts";
 import { toSessionKey } from "./auth/sessions.ts";
 import { createCaches } from "./cluster/cluster-link.ts";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -41,6 +42,7 @@ async function main() {
     clock: () => new Date(),
     pepper: keys.pepper,
     patUsage,
+    failureLimits: createFailureLimits(database.db),
     ...caches,
     metrics,
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
+import { AppError, rateLimited } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
+import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
 import { bearerOfHeader } from "./bearer.ts";
 import type { Principal } from "./principal.ts";
-import { verifyToken } from "./sessions.ts";
 import type { RequestParts } from "./target.ts";
 
 /** The bearer token of a request, if it carries one (RFC 6750). */
@@ -20,13 +20,19 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
   const token = bearerOf(req);
   if (token === undefined) throw new AppError("invalid_token", "a bearer token is required");
   if (token.startsWith("pat_")) {
+    const now = deps.clock().getTime();
+    const wait = deps.failureLimits.patWait(req.ip, now);
+    if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
     const result = await authenticatePat(deps, token, req.ip);
-    if (!result.ok) throw new AppError("invalid_token", result.message);
+    if (!result.ok) {
+      if (result.guess) await deps.failureLimits.patFailed(req.ip, now);
+      throw new AppError("invalid_token", result.message);
+    }
     return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes };
   }
-  const verified = await verifyToken(deps.sessionKeys, token, "access", deps.clock());
-  if (!verified.ok) throw new AppError("invalid_token", `invalid session token: ${verified.reason}`);
-  return { kind: "session", userId: verified.userId };
+  const session = await authenticateSession(deps, token);
+  if (!session.ok) throw new AppError("invalid_token", session.message);
+  return { kind: "session", userId: session.userId, sessionId: session.sessionId };
 }
 
 /**

@@ -34,7 +34,7 @@ function needOf(h: Harness, method: string, url: string): Need {
 /** What the auth hook leaves on a request that was allowed: the confirmation its write runs. */
 async function authorizedGuard(h: Harness, userId: string, method: string, url: string, parts: RequestParts): Promise<Confirmation> {
   const need = needOf(h, method, url);
-  const principal = { kind: "session", userId } as const;
+  const principal = { kind: "session", userId, sessionId: "s" } as const;
   const verdict = await authorize(h.deps, principal, need, parts);
   if (!verdict.ok) throw new Error(verdict.message);
   const confirmation = confirmationFor(principal, need, parts, verdict);

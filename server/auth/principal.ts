@@ -4,4 +4,12 @@ import type { ScopeCheck } from "../pats/scope-check.ts";
  * Who is calling: a person through a session token, or through one of their PATs (DESIGN §3). A PAT principal
  * carries what its scopes allow, as read when it was authenticated (from the cache when warm).
  */
-export type Principal = { kind: "session"; userId: string } | { kind: "pat"; userId: string; patId: string; scopes: ScopeCheck };
+export type Principal = { kind: "session"; userId: string; sessionId: string } | { kind: "pat"; userId: string; patId: string; scopes: ScopeCheck };
+
+export type SessionPrincipal = Extract<Principal, { kind: "session" }>;
+
+/** The session of a principal on a session-only route (the guard lets no PAT reach one). */
+export function sessionOf(principal: Principal): SessionPrincipal {
+  if (principal.kind !== "session") throw new Error("a session-only route was reached without a session");
+  return principal;
+}

@@ -1,7 +1,11 @@
-import { webcrypto } from "node:crypto";
+import { randomBytes, webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
 
-/** Session tokens (DESIGN §6): short-lived access JWTs and longer refresh JWTs, HS256 with the server key. */
+/**
+ * Session tokens (DESIGN §6): short-lived access JWTs and longer refresh JWTs, HS256 with the server key. Each
+ * names its session (`sid`, a row in `sessions`: a token is honoured only while its session lives) and carries
+ * a random `jti`, so that no two tokens are alike.
+ */
 export type TokenKind = "access" | "refresh";
 
 export interface SessionKeys {
@@ -20,10 +24,11 @@ export function toSessionKey(secret: string): Promise<webcrypto.CryptoKey> {
 
 const ISSUER = "patio";
 
-export async function issueToken(keys: SessionKeys, userId: string, kind: TokenKind, now: Date): Promise<string> {
+export async function issueToken(keys: SessionKeys, userId: string, sessionId: string, kind: TokenKind, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   const ttl = Math.ceil((kind === "access" ? keys.accessTtlMs : keys.refreshTtlMs) / 1000);
-  return new SignJWT({ typ: kind })
+  return new SignJWT({ typ: kind, sid: sessionId })
+    .setJti(randomBytes(16).toString("base64url"))
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
     .setSubject(userId)
@@ -32,14 +37,15 @@ export async function issueToken(keys: SessionKeys, userId: string, kind: TokenK
     .sign(keys.key);
 }
 
-export type VerifiedToken = { ok: true; userId: string } | { ok: false; reason: string };
+export type VerifiedToken = { ok: true; userId: string; sessionId: string } | { ok: false; reason: string };
 
 /** Verifies a session token of the given kind; never throws for a bad token. */
 export async function verifyToken(keys: SessionKeys, token: string, kind: TokenKind, now: Date): Promise<VerifiedToken> {
   try {
     const { payload } = await jwtVerify(token, keys.key, { issuer: ISSUER, algorithms: ["HS256"], currentDate: now });
     if (payload.typ !== kind || typeof payload.sub !== "string") return { ok: false, reason: `not an ${kind} token` };
-    return { ok: true, userId: payload.sub };
+    if (typeof payload.sid !== "string") return { ok: false, reason: "the token names no session; sign in again" };
+    return { ok: true, userId: payload.sub, sessionId: payload.sid };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: "the token has expired" };
     return { ok: false, reason: "the token is malformed or its signature is invalid" };

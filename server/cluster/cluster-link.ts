@@ -8,6 +8,8 @@ import type { Listener } from "../db/notifications.ts";
 import type { Executor } from "../db/tables.ts";
 import { createPatCache } from "../pats/pat-cache.ts";
 import type { PatCache } from "../pats/pat-cache.ts";
+import { createSessionCache } from "../users/session-cache.ts";
+import type { SessionCache } from "../users/session-cache.ts";
 import { createLease, withMargin } from "./lease.ts";
 import { ackPayload, evictionPayloads, heartbeatPayload, parseMessage } from "./messages.ts";
 import type { Eviction } from "./messages.ts";
@@ -26,6 +28,7 @@ export interface Evict {
   pats(patIds: readonly string[]): void;
   members(domainId: string, userIds: readonly string[]): void;
   domain(domainId: string): void;
+  sessions(sessionIds: readonly string[]): void;
 }
 
 export interface ClusterLink {
@@ -47,6 +50,7 @@ export interface ClusterLink {
 export interface Caches {
   patCache: PatCache;
   accessCache: AccessCache;
+  sessionCache: SessionCache;
   cluster: ClusterLink;
 }
 
@@ -78,9 +82,11 @@ export function createCaches(database: Database, config: Config, options: Cluste
   const limits = { maxEntries: config.cacheMaxEntries, maxBytes: config.cacheMaxMb * 1024 * 1024, ttlMs: CACHE_TTL_MS, trusted };
   const patCache = createPatCache(database.db, { ...limits, unknownTtlMs: 5_000 });
   const accessCache = createAccessCache(database.db, { ...limits, absentTtlMs: 60_000 });
-  const clearAll = () => [patCache.cache, accessCache.roles, accessCache.domains].forEach((cache) => cache.clear());
+  const sessionCache = createSessionCache(database.db, limits);
+  const clearAll = () => [patCache.cache, accessCache.roles, accessCache.domains, sessionCache.sessions].forEach((cache) => cache.clear());
   const apply = (eviction: Eviction) => {
     if ("pats" in eviction) patCache.evict(eviction.pats);
+    else if ("sessions" in eviction) sessionCache.evict(eviction.sessions);
     else if ("users" in eviction) accessCache.evictMembers(eviction.domain, eviction.users);
     else accessCache.evictDomain(eviction.domain);
   };
@@ -139,6 +145,7 @@ export function createCaches(database: Database, config: Config, options: Cluste
       pats: (ids) => void (ids.length > 0 && evictions.push({ pats: [...ids] })),
       members: (domain, users) => void (users.length > 0 && evictions.push({ domain, users: [...users] })),
       domain: (domain) => void evictions.push({ domain }),
+      sessions: (ids) => void (ids.length > 0 && evictions.push({ sessions: [...ids] })),
     };
     if (channel === undefined) {
       const result = await database.db.transaction().execute((trx) => change(trx, evict));
@@ -191,5 +198,5 @@ export function createCaches(database: Database, config: Config, options: Cluste
       pending.releaseAll();
     },
   };
-  return { patCache, accessCache, cluster };
+  return { patCache, accessCache, sessionCache, cluster };
 }

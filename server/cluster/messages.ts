@@ -3,8 +3,8 @@
  * message names the node that sent it (`n`). Pure: encoding and decoding only.
  */
 
-/** What a write tells every node to forget: PATs, users' roles in a domain, or a domain's status. */
-export type Eviction = { pats: string[] } | { domain: string; users: string[] } | { domain: string };
+/** What a write tells every node to forget: PATs, sessions, users' roles in a domain, or a domain's status. */
+export type Eviction = { pats: string[] } | { sessions: string[] } | { domain: string; users: string[] } | { domain: string };
 
 export type Message =
   /** Part of a write's evictions, sent inside its transaction; `last` marks the write's final part. */
@@ -26,11 +26,18 @@ function chunks(ids: readonly string[]): string[][] {
 /** A write's evictions as the payloads to send, in order; the last one is marked. */
 export function evictionPayloads(node: string, write: string, evictions: readonly Eviction[]): string[] {
   const parts: Eviction[] = evictions.flatMap((e): Eviction[] =>
-    "pats" in e ? chunks(e.pats).map((pats) => ({ pats })) : "users" in e ? chunks(e.users).map((users) => ({ domain: e.domain, users })) : [e],
+    "pats" in e
+      ? chunks(e.pats).map((pats) => ({ pats }))
+      : "sessions" in e
+        ? chunks(e.sessions).map((sessions) => ({ sessions }))
+        : "users" in e
+          ? chunks(e.users).map((users) => ({ domain: e.domain, users }))
+          : [e],
   );
   return parts.map((part, i) => {
     const body: Record<string, unknown> = { n: node, w: write };
     if ("pats" in part) body.p = part.pats;
+    else if ("sessions" in part) body.s = part.sessions;
     else body.d = part.domain;
     if ("users" in part) body.u = part.users;
     if (i === parts.length - 1) body.e = 1;
@@ -61,6 +68,8 @@ export function parseMessage(payload: string): Message | undefined {
   const last = body.e === 1;
   const pats = strings(body.p);
   if (pats) return { kind: "evict", node, write, last, eviction: { pats } };
+  const sessions = strings(body.s);
+  if (sessions) return { kind: "evict", node, write, last, eviction: { sessions } };
   if (typeof body.d !== "string") return undefined;
   if (body.u === undefined) return { kind: "evict", node, write, last, eviction: { domain: body.d } };
   const users = strings(body.u);

@@ -7,6 +7,7 @@ import pg from "pg";
 import * as init from "./migrations/0001-init.ts";
 import * as entities from "./migrations/0002-entities.ts";
 import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
+import * as sessions from "./migrations/0004-sessions-and-failures.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -95,7 +96,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-const migrations: Record<string, Migration> = { "0001-init": init, "0002-entities": entities, "0003-last-used-ip": lastUsedIp };
+const migrations: Record<string, Migration> = {
+  "0001-init": init,
+  "0002-entities": entities,
+  "0003-last-used-ip": lastUsedIp,
+  "0004-sessions-and-failures": sessions,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -112,6 +112,26 @@ export interface InvitationRow {
   rejected_at: number | null;
 }
 
+/** One sign-in: its current refresh token as a keyed hash; ended by sign-out, password change or reuse. */
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  refresh_digest: string;
+  created_at: number;
+  refreshed_at: number;
+  expires_at: number;
+  ended_at: number | null;
+  ended_reason: string | null;
+}
+
+/** Failed authentications counted under one key (an account or a client address), and how long it is blocked. */
+export interface AuthFailureRow {
+  key: string;
+  failures: number;
+  last_at: number;
+  blocked_until: number;
+}
+
 export interface Tables {
   users: UserRow;
   domains: DomainRow;
@@ -123,6 +143,8 @@ export interface Tables {
   groups: GroupRow;
   connections: ConnectionRow;
   invitations: InvitationRow;
+  sessions: SessionRow;
+  auth_failures: AuthFailureRow;
 }
 
 /** The tables that hold domain entities, named as the catalog names their entity types. */

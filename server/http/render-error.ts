@@ -33,6 +33,7 @@ export function renderError(error: FastifyError | AppError, req: FastifyRequest,
   if (error instanceof AppError) {
     code = error.code;
     message = error.message;
+    if (error.retryAfterSeconds !== undefined) void reply.header("Retry-After", String(error.retryAfterSeconds));
   } else if ((error as FastifyError).validation) {
     const fe = error as FastifyError;
     code = "invalid_request";

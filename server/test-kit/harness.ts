@@ -1,4 +1,5 @@
 import type { KyselyPlugin } from "kysely";
+import { createFailureLimits } from "../limits/failure-limits.ts";
 import { afterEach, describe } from "vitest";
 import { buildApp } from "../app.ts";
 import type { App } from "../app.ts";
@@ -91,6 +92,7 @@ async function buildNode(database: Database, env: Record<string, string>, clock:
     clock: () => clock.now,
     pepper: config.pepper!,
     patUsage,
+    failureLimits: createFailureLimits(database.db),
     ...caches,
     metrics,
     sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },

@@ -93,13 +93,14 @@ function cleanEnv(): Record<string, string> {
 
 /**
  * Starts the built server with only the given PATIO_* variables; PATIO_PORT is a free port unless given.
- * Resolves once /health answers (unless `waitForHealth: false`).
+ * Resolves once /health answers (unless `waitForHealth: false`). Passwords are hashed at the cheapest cost the
+ * configuration allows unless the test sets `PATIO_PASSWORD_COST` (the default costs ~0.6 s a sign-in here).
  */
 export async function startServerProcess(patio: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const root = options.root ?? ROOT;
   const bundle = path.join(root, path.relative(ROOT, SERVER_BUNDLE));
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build (the vitest global setup builds it)`);
-  const env = { PATIO_PORT: String(await freePort()), ...patio };
+  const env = { PATIO_PORT: String(await freePort()), PATIO_PASSWORD_COST: "1024", ...patio };
   const [command, ...args] = [...(options.prefix ?? []), process.execPath, "--enable-source-maps", ...(options.nodeArgs ?? []), bundle];
   const child = spawn(command!, args, { cwd: root, env: { ...cleanEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import { bearerOf } from "../auth/authenticate.ts";
+import { sessionOf } from "../auth/principal.ts";
 import type { Deps } from "../deps.ts";
 import { errorResponses } from "../http/schemas.ts";
-import { CreateUserBody, LoginBody, TokenJson, UserJson, UserParams } from "./user-schemas.ts";
-import { issueTokens, refreshTokens, requireUser, signUp, toUserJson, viewUser } from "./user-service.ts";
+import { ChangePasswordBody, CreateUserBody, LoginBody, SignOutBody, TokenJson, UserJson, UserParams } from "./user-schemas.ts";
+import { changePassword, refreshSession, signIn, signOut } from "./session-service.ts";
+import { requireUser, signUp, toUserJson, viewUser } from "./user-service.ts";
 
 const tags = ["users"];
 
@@ -23,7 +26,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: "Sign in with username or email and password", body: LoginBody, response: { 201: TokenJson, ...errorResponses } },
       config: { need: "sign-in" },
     },
-    async (req, reply) => reply.code(201).send(await issueTokens(deps, req.body.username, req.body.password)),
+    async (req, reply) => reply.code(201).send(await signIn(deps, req.body.username, req.body.password, req.ip)),
   );
 
   app.post(
@@ -32,7 +35,43 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: "Trade the refresh token (as bearer) for new tokens", response: { 201: TokenJson, ...errorResponses } },
       config: { need: "sign-in" },
     },
-    async (req, reply) => reply.code(201).send(await refreshTokens(deps, bearerOf(req))),
+    async (req, reply) => reply.code(201).send(await refreshSession(deps, bearerOf(req))),
+  );
+
+  app.post(
+    "/users/tokens/revoke",
+    {
+      schema: {
+        tags,
+        summary: 'Sign out: end this access token\'s session, or with {"all": true} every session of the user',
+        body: SignOutBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { need: "session-only" },
+    },
+    async (req, reply) => {
+      const { userId, sessionId } = sessionOf(req.principal);
+      await signOut(deps, userId, sessionId, req.body?.all === true);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.patch(
+    "/users/secret",
+    {
+      schema: {
+        tags,
+        summary: "Change the password; every other session of the user ends",
+        body: ChangePasswordBody,
+        response: { 200: UserJson, ...errorResponses },
+      },
+      config: { need: "session-only" },
+    },
+    async (req) => {
+      const { userId, sessionId } = sessionOf(req.principal);
+      const caller = { userId, sessionId, clientIp: req.ip };
+      return toUserJson(await changePassword(deps, caller, req.body.old_secret, req.body.new_secret));
+    },
   );
 
   app.get(

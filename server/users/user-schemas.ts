@@ -63,6 +63,24 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A password change (the SDK's UpdateUserPassword). */
+export const ChangePasswordBody = Type.Object(
+  {
+    old_secret: Type.String({ minLength: 1, maxLength: 1024, description: "The current password" }),
+    new_secret: Type.String({ minLength: 8, maxLength: 1024, description: "The new password, at least 8 characters" }),
+  },
+  { additionalProperties: false },
+);
+
+/** Sign-out: without a body (or `all: false`) the caller's session; with `all: true` every session of the user. */
+export const SignOutBody = Type.Union([
+  Type.Object(
+    { all: Type.Optional(Type.Boolean({ description: "End every session of the user (sign out everywhere)" })) },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
 export const TokenJson = Type.Object(
   {
     access_token: Type.String(),

@@ -1,13 +1,12 @@
 import type { Static } from "typebox";
-import { hashPassword, verifyPassword } from "../auth/passwords.ts";
-import { issueToken, verifyToken } from "../auth/sessions.ts";
+import { hashPassword } from "../auth/passwords.ts";
 import type { Deps } from "../deps.ts";
 import { isUniqueViolation } from "../db/database.ts";
-import { AppError, conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { toIso, toJsonText } from "../lib/json.ts";
 import type { CreateUserBody } from "./user-schemas.ts";
-import { findUser, findUserForLogin, insertUser } from "./user-store.ts";
+import { findUser, insertUser } from "./user-store.ts";
 import type { User } from "./user-store.ts";
 
 export function toUserJson(user: User) {
@@ -55,33 +54,6 @@ export async function requireUser(deps: Deps, id: string): Promise<User> {
   const user = await findUser(deps.database.db, id);
   if (!user) throw notFound(`user ${id}`);
   return user;
-}
-
-async function tokensFor(deps: Deps, userId: string) {
-  const now = deps.clock();
-  return {
-    access_token: await issueToken(deps.sessionKeys, userId, "access", now),
-    refresh_token: await issueToken(deps.sessionKeys, userId, "refresh", now),
-    access_type: "Bearer",
-  };
-}
-
-/** Sign-in with username or email; the same answer for an unknown user and a wrong password. */
-export async function issueTokens(deps: Deps, login: string, password: string) {
-  const found = await findUserForLogin(deps.database.db, login);
-  const ok = found ? await verifyPassword(password, found.passwordHash) : false;
-  if (!found || !ok) throw new AppError("invalid_token", "wrong username or password");
-  if (found.user.status !== "enabled") throw forbidden("this user is disabled");
-  return tokensFor(deps, found.user.id);
-}
-
-export async function refreshTokens(deps: Deps, refreshToken: string | undefined) {
-  if (refreshToken === undefined) throw new AppError("invalid_token", "a refresh token is required as the bearer token");
-  const verified = await verifyToken(deps.sessionKeys, refreshToken, "refresh", deps.clock());
-  if (!verified.ok) throw new AppError("invalid_token", `invalid refresh token: ${verified.reason}`);
-  const user = await findUser(deps.database.db, verified.userId);
-  if (!user || user.status !== "enabled") throw new AppError("invalid_token", "the refresh token's user no longer exists");
-  return tokensFor(deps, user.id);
 }
 
 /** A user is visible to themselves and to the members of the domains they share; to anyone else, not found. */

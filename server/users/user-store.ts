@@ -47,3 +47,13 @@ export async function findUserForLogin(db: Executor, login: string) {
     .executeTakeFirst();
   return row && { user: toUser(row), passwordHash: row.password_hash };
 }
+
+/** The password hash of a user, for a password change or a check of the current password. */
+export async function findPasswordHash(db: Executor, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", id).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function updatePasswordHash(db: Executor, id: string, passwordHash: string, now: number): Promise<void> {
+  await db.updateTable("users").set({ password_hash: passwordHash, updated_at: now }).where("id", "=", id).execute();
+}
