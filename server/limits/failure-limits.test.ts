@@ -1,0 +1,171 @@
+import { expect, test } from "vitest";
+import { call, eachDialect } from "../test-kit/harness.ts";
+import type { Harness, Node } from "../test-kit/harness.ts";
+import { ACCOUNT_RULE, PAT_ADDRESS_RULE, SIGN_IN_ADDRESS_RULE, blockAfter } from "./failure-limits.ts";
+
+const PASSWORD = "correct horse battery";
+
+const signIn = (node: Pick<Node, "app">, username: string, password: string, from = "127.0.0.1") =>
+  node.app.inject({ method: "POST", url: "/users/tokens/issue", payload: { username, password }, remoteAddress: from });
+
+const profileWith = (node: Pick<Node, "app">, token: string, from = "127.0.0.1") =>
+  node.app.inject({ method: "GET", url: "/users/profile", headers: { authorization: `Bearer ${token}` }, remoteAddress: from });
+
+const retryAfter = (res: { headers: Record<string, unknown> }) => Number(res.headers["retry-after"]);
+
+test("the back-off: free failures cost nothing, then each one doubles the block, up to its ceiling", () => {
+  expect([5, 6, 7, 8, 9].map((n) => blockAfter(ACCOUNT_RULE, n))).toEqual([0, 1_000, 2_000, 4_000, 8_000]);
+  expect(blockAfter(ACCOUNT_RULE, 100)).toBe(15 * 60_000);
+  expect(blockAfter(ACCOUNT_RULE, 1e9)).toBe(15 * 60_000);
+  expect(blockAfter(SIGN_IN_ADDRESS_RULE, 20)).toBe(0);
+  expect(blockAfter(PAT_ADDRESS_RULE, 21)).toBe(1_000);
+});
+
+eachDialect("failure limits", (harness, dialect) => {
+  const nodeBeside = (h: Harness): Promise<Node> => (dialect === "postgres" ? h.secondNode() : Promise.resolve(h));
+
+  test("failed sign-ins of one account get 429 with a growing Retry-After; the right password works once the block ends", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const answers: number[] = [];
+    for (let i = 0; i < ACCOUNT_RULE.free + 1; i++) answers.push((await signIn(h, ada.username, `wrong ${i}`)).statusCode);
+    expect(answers).toEqual(Array(ACCOUNT_RULE.free + 1).fill(401));
+
+    // Blocked: refused before the password is checked, the right one included, from any address.
+    const blocked = await signIn(h, ada.username, PASSWORD, "10.1.2.3");
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toEqual({ error: "rate_limited", message: "too many failed sign-ins; try again in 1 s" });
+    expect(retryAfter(blocked)).toBe(1);
+
+    h.clock.advance(1_000);
+    expect((await signIn(h, ada.username, "wrong again")).statusCode).toBe(401);
+    const longer = await signIn(h, ada.username, PASSWORD);
+    expect(longer.statusCode).toBe(429);
+    expect(retryAfter(longer)).toBe(2);
+
+    h.clock.advance(2_000);
+    expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(201);
+    // A success forgets the account's failures: the next wrong password is free again.
+    expect((await signIn(h, ada.username, "wrong")).statusCode).toBe(401);
+    expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(201);
+  });
+
+  test("an unknown user is limited exactly as a known one, so the limit does not tell who has an account", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < ACCOUNT_RULE.free + 2; i++) {
+      known.push((await signIn(h, ada.username, "wrong", "10.0.0.1")).statusCode);
+      unknown.push((await signIn(h, "nobody-by-this-name", "wrong", "10.0.0.2")).statusCode);
+    }
+    expect(unknown).toEqual(known);
+    expect(known.at(-1)).toBe(429);
+  });
+
+  test("failures from one address block that address for every account; another address signs in undisturbed", async () => {
+    const h = await harness();
+    const users = await Promise.all([h.signUp(), h.signUp(), h.signUp(), h.signUp(), h.signUp()]);
+    // Spread over accounts so that no account limit is reached: only the address's count grows.
+    for (let i = 0; i < SIGN_IN_ADDRESS_RULE.free + 1; i++) {
+      expect((await signIn(h, users[i % users.length]!.username, "wrong", "192.0.2.7")).statusCode).toBe(401);
+    }
+    const blocked = await signIn(h, users[0]!.username, PASSWORD, "192.0.2.7");
+    expect(blocked.statusCode).toBe(429);
+    expect(retryAfter(blocked)).toBeGreaterThanOrEqual(1);
+    expect((await signIn(h, users[0]!.username, PASSWORD, "198.51.100.1")).statusCode).toBe(201);
+  });
+
+  test("the counts are shared by every node: failures spread over two nodes block the account on both", async () => {
+    const h = await harness();
+    const other = await nodeBeside(h);
+    const ada = await h.signUp();
+    for (let i = 0; i < ACCOUNT_RULE.free + 1; i++) {
+      expect((await signIn(i % 2 === 0 ? h : other, ada.username, "wrong")).statusCode).toBe(401);
+    }
+    for (const node of [h, other]) expect((await signIn(node, ada.username, PASSWORD)).statusCode).toBe(429);
+  });
+
+  test("a wrong current password in a password change counts against the account", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    for (let i = 0; i < ACCOUNT_RULE.free + 1; i++) {
+      const res = await call(h, "PATCH", "/users/secret", ada.token, { old_secret: `wrong ${i}`, new_secret: "a new password!" });
+      expect(res.statusCode).toBe(400);
+    }
+    const res = await call(h, "PATCH", "/users/secret", ada.token, { old_secret: PASSWORD, new_secret: "a new password!" });
+    expect(res.statusCode).toBe(429);
+    expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(429);
+  });
+
+  test("PAT guesses from one address get 429 with Retry-After, valid PATs from it too; other addresses and right-but-revoked PATs are not counted", async () => {
+    const h = await harness();
+    const other = await nodeBeside(h);
+    const ada = await h.signUp();
+    const pat = await h.mintPat(ada.token);
+    const revoked = await h.mintPat(ada.token);
+    expect((await call(h, "PATCH", `/pats/${revoked.id}/secret/revoke`, ada.token)).statusCode).toBe(204);
+
+    // A revoked PAT with its right secret is not a guess, however often it is presented.
+    for (let i = 0; i < PAT_ADDRESS_RULE.free + 5; i++) expect((await profileWith(h, revoked.secret, "203.0.113.9")).statusCode).toBe(401);
+    // (A valid PAT gets past authentication: /users/profile is then refused to PATs, 403.)
+    expect((await profileWith(h, pat.secret, "203.0.113.9")).statusCode).toBe(403);
+
+    const guess = (i: number) => `pat_${"A".repeat(22)}_${i.toString().padStart(49, "x")}`;
+    for (let i = 0; i < PAT_ADDRESS_RULE.free + 1; i++) {
+      expect((await profileWith(i % 2 === 0 ? h : other, guess(i), "203.0.113.5")).statusCode).toBe(401);
+    }
+    const blocked = await profileWith(h, pat.secret, "203.0.113.5");
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error).toBe("rate_limited");
+    expect(retryAfter(blocked)).toBeGreaterThanOrEqual(1);
+    // The other node learns the block from the first guess it counts itself.
+    expect((await profileWith(other, guess(99), "203.0.113.5")).statusCode).toBe(dialect === "postgres" ? 401 : 429);
+    expect((await profileWith(other, pat.secret, "203.0.113.5")).statusCode).toBe(429);
+
+    // Elsewhere the PAT works; once the block ends it works from that address too.
+    const elsewhere = await h.app.inject({
+      method: "GET",
+      url: "/pats",
+      headers: { authorization: `Bearer ${pat.secret}` },
+      remoteAddress: "203.0.113.6",
+    });
+    expect(elsewhere.statusCode).not.toBe(429);
+    h.clock.advance(retryAfter(blocked) * 1000 * 4);
+    expect((await profileWith(h, pat.secret, "203.0.113.5")).statusCode).not.toBe(429);
+  });
+
+  test("an unknown user costs what a wrong password costs (medians within a factor of 2)", async () => {
+    const h = await harness({ PATIO_PASSWORD_COST: "16384" });
+    const users = await Promise.all([h.signUp(), h.signUp(), h.signUp(), h.signUp()]);
+    const timed = async (username: string, from: string) => {
+      const started = performance.now();
+      expect((await signIn(h, username, "wrong password", from)).statusCode).toBe(401);
+      return performance.now() - started;
+    };
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    // Alternated, each from its own address and at most 3 per account, so that no limit is reached.
+    for (let i = 0; i < 12; i++) {
+      wrong.push(await timed(users[i % users.length]!.username, `10.9.0.${i}`));
+      unknown.push(await timed(`nobody-${i}`, `10.9.1.${i}`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = median(unknown) / median(wrong);
+    expect(ratio, `unknown ${median(unknown).toFixed(1)} ms, wrong ${median(wrong).toFixed(1)} ms`).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
+  test("a password hashed at a lower cost is rehashed at the configured cost at the next sign-in", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const stored = async () =>
+      (await h.deps.database.db.selectFrom("users").select("password_hash").where("id", "=", ada.id).executeTakeFirstOrThrow()).password_hash;
+    expect(await stored()).toMatch(/^scrypt\$1024\$/);
+    const stronger = await h.secondNode({ PATIO_PASSWORD_COST: "2048" });
+    expect((await signIn(stronger, ada.username, PASSWORD)).statusCode).toBe(201);
+    expect(await stored()).toMatch(/^scrypt\$2048\$/);
+    // The new hash still takes the same password, on either node.
+    expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(201);
+  });
+});
