@@ -33,7 +33,7 @@ describe("loadConfig with an empty environment", () => {
     ["openSignup", true],
     ["accessTokenTtlMs", 15 * MINUTE],
     ["refreshTokenTtlMs", 24 * HOUR],
-    ["passwordCost", 16384],
+    ["passwordCost", 131072],
     ["cache", true],
     ["cacheMaxEntries", 100_000],
     ["cacheMaxMb", 64],

@@ -28,6 +28,9 @@ export type EndReason = "signed_out" | "signed_out_everywhere" | "password_chang
 /** Ended and expired sessions are kept this long (for the reuse answer), then pruned at the user's next sign-in. */
 const KEEP_ENDED_MS = 24 * 60 * 60 * 1000;
 
+/** A session lives as long as the tokens it last issued: its refresh token, or a longer-lived access token. */
+const sessionLifetime = (deps: Deps) => Math.max(deps.sessionKeys.refreshTtlMs, deps.sessionKeys.accessTtlMs);
+
 const refreshDigest = (deps: Deps, token: string) => createHmac("sha256", deps.pepper).update(`refresh ${token}`).digest("hex");
 
 const sameDigest = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -53,7 +56,7 @@ async function openSession(deps: Deps, userId: string): Promise<Tokens> {
       refresh_digest: refreshDigest(deps, tokens.refresh_token),
       created_at: at,
       refreshed_at: at,
-      expires_at: at + deps.sessionKeys.refreshTtlMs,
+      expires_at: at + sessionLifetime(deps),
       ended_at: null,
       ended_reason: null,
     });
@@ -122,7 +125,7 @@ export async function refreshSession(deps: Deps, refreshToken: string | undefine
   const won = await rotateRefresh(deps.database.db, session.id, session.refresh_digest, {
     digest: refreshDigest(deps, tokens.refresh_token),
     refreshedAt: at,
-    expiresAt: at + deps.sessionKeys.refreshTtlMs,
+    expiresAt: at + sessionLifetime(deps),
   });
   if (!won) {
     // Another request spent the same refresh token first.

@@ -177,4 +177,18 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await visible(page.getByRole("menuitem", { name: "Personal Access Tokens" }));
     await screenshot(page, "22-narrow-profile-menu");
   });
+
+  test("Sign out ends the session on the server: its access and refresh tokens are refused afterwards", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/personal-access-tokens");
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem("patio.session") ?? "{}") as { access: string; refresh: string });
+    expect((await fetch(`${baseUrl}/users/profile`, { headers: { authorization: `Bearer ${session.access}` } })).status).toBe(200);
+    await page.getByRole("button", { name: "Profile menu" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await waitForUrl(page, /\/sign-in/);
+    expect((await appState(page)).access).toBe("");
+    expect((await fetch(`${baseUrl}/users/profile`, { headers: { authorization: `Bearer ${session.access}` } })).status).toBe(401);
+    const refreshed = await fetch(`${baseUrl}/users/tokens/refresh`, { method: "POST", headers: { authorization: `Bearer ${session.refresh}` } });
+    expect(refreshed.status).toBe(401);
+  });
 });

@@ -47,13 +47,7 @@ function ProfileMenu() {
           Domains
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item
-          leftSection={<IconLogout size={16} />}
-          onClick={() => {
-            signOut();
-            void navigate("/sign-in");
-          }}
-        >
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut().then(() => navigate("/sign-in"))}>
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

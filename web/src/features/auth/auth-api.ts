@@ -1,5 +1,5 @@
 import { api } from "../../api/client.ts";
-import { clearSession, saveSession } from "../../api/session-store.ts";
+import { clearSession, readSession, saveSession } from "../../api/session-store.ts";
 import type { Tokens, User } from "../../api/types.ts";
 
 export interface SignUpInput {
@@ -29,8 +29,18 @@ export async function signUp(input: SignUpInput): Promise<void> {
   await signIn(input.username, input.password);
 }
 
-export function signOut(): void {
-  clearSession();
+/**
+ * Ends the session on the server (its access and refresh tokens stop working on every node), then forgets it
+ * here; it is forgotten here even when the server cannot be reached.
+ */
+export async function signOut(): Promise<void> {
+  try {
+    if (readSession()) await api("POST", "/users/tokens/revoke");
+  } catch {
+    // Nothing more to do here: the tokens are dropped below and expire on their own.
+  } finally {
+    clearSession();
+  }
 }
 
 export const fetchProfile = () => api<User>("GET", "/users/profile");
