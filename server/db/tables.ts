@@ -50,6 +50,8 @@ export interface PatRow {
   /** The client address of the last use, written with `last_used_at`. */
   last_used_ip: string | null;
   revoked_at: number | null;
+  /** When a regenerate last replaced the secret (null: never). */
+  secret_replaced_at: number | null;
 }
 
 export interface ScopeRow {

@@ -61,22 +61,24 @@ export async function updatePat(
 }
 
 /**
- * Replaces the PAT's secret (and expiry), only if its secret is still the one the caller read: answers false when
- * another regenerate got there first, so that the loser's secret is never issued.
+ * Replaces the PAT's secret (and expiry), only if its secret is still the one the caller read and was not replaced
+ * after `replacedBefore`: answers false when another regenerate got there first, so that the loser's secret is
+ * never issued.
  */
 export async function replaceSecret(
   db: Executor,
   ownerId: string,
   id: string,
-  previousHash: string,
-  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at">,
+  previous: { hash: string; replacedBefore: number },
+  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "secret_replaced_at">,
 ): Promise<boolean> {
   const result = await db
     .updateTable("pats")
     .set(patch)
     .where("id", "=", id)
     .where("user_id", "=", ownerId)
-    .where("secret_hash", "=", previousHash)
+    .where("secret_hash", "=", previous.hash)
+    .where((eb) => eb.or([eb("secret_replaced_at", "is", null), eb("secret_replaced_at", "<=", previous.replacedBefore)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -4,10 +4,12 @@ import type { Kysely } from "kysely";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * Sessions (one per sign-in, its current refresh token as a keyed hash) and the failed-authentication counters
- * that rate-limit sign-in and PAT guessing across nodes.
+ * Sessions (one per sign-in, its current refresh token as a keyed hash), the failed-authentication counters
+ * that rate-limit sign-in and PAT guessing across nodes, and when a PAT's secret was last replaced.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("pats").addColumn("secret_replaced_at", "bigint").execute();
+
   await db.schema
     .createTable("sessions")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
@@ -33,4 +35,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("auth_failures").execute();
   await db.schema.dropTable("sessions").execute();
+  await db.schema.alterTable("pats").dropColumn("secret_replaced_at").execute();
 }
