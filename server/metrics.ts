@@ -5,7 +5,7 @@ import type { CacheStats, ReadThroughCache } from "./lib/read-through-cache.ts";
 import type { PatCache } from "./pats/pat-cache.ts";
 
 /** How a check ended: allowed, or the error code it was refused with. */
-export type Outcome = "allow" | "invalid_token" | "insufficient_scope" | "forbidden" | "not_found" | "invalid_request";
+export type Outcome = "allow" | "invalid_token" | "insufficient_scope" | "forbidden" | "not_found" | "invalid_request" | "rate_limited";
 
 export interface Metrics {
   /** Each app's own registry, so that several apps in one process never share counters. */

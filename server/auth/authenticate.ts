@@ -57,7 +57,9 @@ const principalKind = (req: FastifyRequest) => {
 
 function outcomeOf(error: unknown): Outcome {
   const code = error instanceof AppError ? error.code : "invalid_request";
-  return code === "invalid_token" || code === "insufficient_scope" || code === "forbidden" || code === "not_found" ? code : "invalid_request";
+  return code === "invalid_token" || code === "insufficient_scope" || code === "forbidden" || code === "not_found" || code === "rate_limited"
+    ? code
+    : "invalid_request";
 }
 
 /**

@@ -50,6 +50,15 @@ eachDialect("failure limits", (harness, dialect) => {
     expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(201);
   });
 
+  test("a burst of parallel wrong passwords is limited as a sequence would be: the free ones 401, the rest 429", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(h, ada.username, `wrong ${i}`, `10.3.0.${i}`)));
+    const codes = answers.map((res) => res.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(ACCOUNT_RULE.free + 1);
+    expect(codes.filter((c) => c === 429)).toHaveLength(30 - ACCOUNT_RULE.free - 1);
+  });
+
   test("an unknown user is limited exactly as a known one, so the limit does not tell who has an account", async () => {
     const h = await harness();
     const ada = await h.signUp();

@@ -51,6 +51,11 @@ export interface FailureLimits {
   fail(failures: ReadonlyArray<readonly [key: string, rule: FailureRule]>, now: number): Promise<number>;
   /** A success forgets the failures counted under `key`. */
   succeed(key: string): Promise<void>;
+  /**
+   * Runs the attempts on one key one after another on this node, so that each is checked against the failures of
+   * those before it: a burst of parallel guesses is limited as a sequence would be.
+   */
+  oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T>;
   /** Milliseconds before PATs from `ip` are checked again, as this node knows it; no I/O. */
   patWait(ip: string, now: number): number;
   /** Counts a failed PAT from `ip`; answers how long the address is now blocked (ms; 0 if not). */
@@ -61,6 +66,7 @@ const PRUNE_EVERY_MS = 10 * MINUTE;
 
 export function createFailureLimits(db: Db): FailureLimits {
   const patBlocks = new Map<string, number>();
+  const inFlight = new Map<string, Promise<unknown>>();
   let prunedAt = 0;
 
   const fail: FailureLimits["fail"] = async (failures, now) => {
@@ -83,6 +89,19 @@ export function createFailureLimits(db: Db): FailureLimits {
     },
     fail,
     succeed: (key) => forgetFailures(db, key),
+    oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+      const before = inFlight.get(key) ?? Promise.resolve();
+      const mine = before.then(attempt, attempt);
+      const settled = mine.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.set(key, settled);
+      void settled.then(() => {
+        if (inFlight.get(key) === settled) inFlight.delete(key);
+      });
+      return mine;
+    },
     patWait(ip, now) {
       const until = patBlocks.get(ip);
       if (until === undefined) return 0;

@@ -75,28 +75,31 @@ async function refuseWhileBlocked(deps: Deps, keys: string[], now: number): Prom
  * same time: the answer does not tell who has an account.
  */
 export async function signIn(deps: Deps, login: string, password: string, clientIp: string): Promise<Tokens> {
-  const now = deps.clock().getTime();
   const found = await findUserForLogin(deps.database.db, login);
   const account = accountKey(found ? found.user.id : login.toLowerCase());
   const address = signInAddressKey(clientIp);
-  await refuseWhileBlocked(deps, [account, address], now);
-  const ok = found ? await verifyPassword(password, found.passwordHash) : await verifyNoPassword(password, deps.config.passwordCost);
-  if (!found || !ok) {
-    await deps.failureLimits.fail(
-      [
-        [account, ACCOUNT_RULE],
-        [address, SIGN_IN_ADDRESS_RULE],
-      ],
-      now,
-    );
-    throw new AppError("invalid_token", "wrong username or password");
+  const user = await deps.failureLimits.oneAtATime(account, async () => {
+    const now = deps.clock().getTime();
+    await refuseWhileBlocked(deps, [account, address], now);
+    const ok = found ? await verifyPassword(password, found.passwordHash) : await verifyNoPassword(password, deps.config.passwordCost);
+    if (!found || !ok) {
+      await deps.failureLimits.fail(
+        [
+          [account, ACCOUNT_RULE],
+          [address, SIGN_IN_ADDRESS_RULE],
+        ],
+        now,
+      );
+      throw new AppError("invalid_token", "wrong username or password");
+    }
+    await deps.failureLimits.succeed(account);
+    return found;
+  });
+  if (user.user.status !== "enabled") throw new AppError("forbidden", "this user is disabled");
+  if (needsRehash(user.passwordHash, deps.config.passwordCost)) {
+    await updatePasswordHash(deps.database.db, user.user.id, await hashPassword(password, deps.config.passwordCost), deps.clock().getTime());
   }
-  await deps.failureLimits.succeed(account);
-  if (found.user.status !== "enabled") throw new AppError("forbidden", "this user is disabled");
-  if (needsRehash(found.passwordHash, deps.config.passwordCost)) {
-    await updatePasswordHash(deps.database.db, found.user.id, await hashPassword(password, deps.config.passwordCost), now);
-  }
-  return openSession(deps, found.user.id);
+  return openSession(deps, user.user.id);
 }
 
 const reused = () =>
@@ -168,18 +171,20 @@ export async function changePassword(
   const now = deps.clock().getTime();
   const account = accountKey(caller.userId);
   const address = signInAddressKey(caller.clientIp);
-  await refuseWhileBlocked(deps, [account, address], now);
-  const stored = await findPasswordHash(deps.database.db, caller.userId);
-  if (stored === undefined || !(await verifyPassword(oldSecret, stored))) {
-    await deps.failureLimits.fail(
-      [
-        [account, ACCOUNT_RULE],
-        [address, SIGN_IN_ADDRESS_RULE],
-      ],
-      now,
-    );
-    throw invalid("body.old_secret is not the current password");
-  }
+  await deps.failureLimits.oneAtATime(account, async () => {
+    await refuseWhileBlocked(deps, [account, address], now);
+    const stored = await findPasswordHash(deps.database.db, caller.userId);
+    if (stored === undefined || !(await verifyPassword(oldSecret, stored))) {
+      await deps.failureLimits.fail(
+        [
+          [account, ACCOUNT_RULE],
+          [address, SIGN_IN_ADDRESS_RULE],
+        ],
+        now,
+      );
+      throw invalid("body.old_secret is not the current password");
+    }
+  });
   const passwordHash = await hashPassword(newSecret, deps.config.passwordCost);
   await deps.cluster.write(async (trx, evict) => {
     await updatePasswordHash(trx, caller.userId, passwordHash, now);
