@@ -177,4 +177,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await visible(page.getByRole("menuitem", { name: "Personal Access Tokens" }));
     await screenshot(page, "22-narrow-profile-menu");
   });
+
+  test("no page broke the Content-Security-Policy in any of these pages", () => {
+    expect(opened?.cspViolations).toEqual([]);
+  });
 });
