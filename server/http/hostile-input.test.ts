@@ -78,4 +78,38 @@ eachDialect("hostile input", (harness) => {
     const longest = await h.app.inject({ method: "DELETE", url: `/pats/${"a".repeat(100)}`, headers: bearer(ada.token) });
     expect(longest.json().message).toMatch(/^params\.id must be a UUID/);
   });
+
+  test("text with a lone surrogate is a 400 naming the field, on every dialect alike; a surrogate pair is kept as sent", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const domain = await h.createDomain(ada.token);
+    for (const [url, body, message] of [
+      ["/pats", { name: "x\udc00\ud800", duration: "1h" }, "body.name is not well-formed Unicode (a lone surrogate)"],
+      ["/pats", { name: "ok", description: "\ud800", duration: "1h" }, "body.description is not well-formed Unicode (a lone surrogate)"],
+      [
+        `/${domain.id}/clients`,
+        { name: "c", metadata: { a: ["fine", "\udfff"] } },
+        "body.metadata.a.1 is not well-formed Unicode (a lone surrogate)",
+      ],
+      [
+        `/${domain.id}/clients`,
+        { name: "c", metadata: { "k\ud800": 1 } },
+        "body.metadata has a key that is not well-formed Unicode (a lone surrogate)",
+      ],
+    ] as const) {
+      const res = await call(h, "POST", url, ada.token, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual({ error: "invalid_request", message });
+    }
+    // Sent as the JSON escape itself, the way a client that builds JSON by hand would send it.
+    const escaped = await h.app.inject({
+      method: "POST",
+      url: "/pats",
+      headers: { ...bearer(ada.token), "content-type": "application/json" },
+      payload: '{"name":"\\ud800","duration":"1h"}',
+    });
+    expect(escaped.json()).toEqual({ error: "invalid_request", message: "body.name is not well-formed Unicode (a lone surrogate)" });
+    const pair = await h.mintPat(ada.token, { name: "rocket \ud83d\ude80" });
+    expect((await call(h, "GET", `/pats/${pair.id}`, ada.token)).json().name).toBe("rocket 🚀");
+  });
 });

@@ -217,7 +217,11 @@ eachDialect("OpenAPI fuzz", (harness) => {
       for (const op of ops) {
         const key = `${op.method} ${op.path}`;
         const r = rng(SEED ^ hashOf(key));
-        const patShaped = (valid: boolean) => (valid ? newSecret(world.ids.other!).secret : newSecret(world.ids.target!).secret.slice(0, -1) + "0");
+        // A PAT-shaped secret with a good checksum for an id no PAT has, and one with its checksum broken.
+        const patShaped = (valid: boolean) => {
+          const { secret } = newSecret(valid ? world.ids.other! : world.ids.target!);
+          return valid ? secret : secret.slice(0, -1) + (secret.endsWith("0") ? "1" : "0");
+        };
         for (const attempt of attemptsFor(op, world, r, patShaped)) {
           const headers: Record<string, string | string[]> = {};
           if (attempt.authorization !== undefined) headers.authorization = attempt.authorization;

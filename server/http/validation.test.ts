@@ -16,6 +16,7 @@ describe("findNul", () => {
     ["an item after a nested array", [[1, 2, [3]], "\u0000"], "body[1]"],
     ["a key before its own value", { x: { "\u0000": "\u0000" } }, "body.x key"],
     ["nothing in a deep clean value", JSON.parse(`${"[".repeat(1000)}"clean"${"]".repeat(1000)}`), undefined],
+    ["a lone surrogate, which is not a NUL", { name: "\ud800" }, undefined],
     ["the bottom of a deep value", JSON.parse(`${"[".repeat(3)}"\\u0000"${"]".repeat(3)}`), "body[0][0][0]"],
   ])("in %s: %s", (_what, value, expected) => {
     expect(findNul(value, "body")).toBe(expected);
