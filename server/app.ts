@@ -15,7 +15,9 @@ import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan } from "./http/body-limit.ts";
+import { renderFrameworkError } from "./http/framework-errors.ts";
 import { metricsRoutes } from "./http/metrics-routes.ts";
+import { setSecurityHeaders } from "./http/security-headers.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
@@ -45,6 +47,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
     },
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: renderFrameworkError,
     // No per-request log lines: denials and errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -69,6 +72,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     const where = findNul(req.body, "body") ?? findNul(req.query, "query") ?? findNul(req.params, "params");
     if (where) throw new AppError("invalid_request", `${where} contains a NUL character`);
   });
+  app.addHook("onSend", setSecurityHeaders);
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((req) => {
     throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);

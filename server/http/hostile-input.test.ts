@@ -56,4 +56,60 @@ eachDialect("hostile input", (harness) => {
     expect(both.json().message).toContain("both in the Authorization header and in the query");
     expect((await h.app.inject({ method: "GET", url: "/users/profile", headers: bearer(ada.token) })).statusCode).toBe(200);
   });
+
+  test("a path that is not percent-encoded UTF-8, or a path segment over 100 characters, is a 400 {error, message} with the security headers", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    for (const [method, url, message] of [
+      ["GET", "/pats/%ZZ", "the path is not valid percent-encoded UTF-8"],
+      ["GET", "/pats/%ed%a0%80/scope", "the path is not valid percent-encoded UTF-8"],
+      ["POST", "/%/clients", "the path is not valid percent-encoded UTF-8"],
+      // (A GET falls through to the web UI's catch-all route instead, and is the JSON 404.)
+      ["DELETE", `/pats/${"a".repeat(101)}`, "a path segment is longer than 100 characters"],
+    ] as const) {
+      for (const headers of [{}, bearer(ada.token)]) {
+        const res = await h.app.inject({ method, url, headers });
+        expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(400);
+        expect(res.json()).toEqual({ error: "invalid_request", message });
+        expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+        expect(res.headers["cache-control"]).toBe("no-store");
+      }
+    }
+    const longest = await h.app.inject({ method: "DELETE", url: `/pats/${"a".repeat(100)}`, headers: bearer(ada.token) });
+    expect(longest.json().message).toMatch(/^params\.id must be a UUID/);
+  });
+
+  test("text with a lone surrogate is a 400 naming the field, on every dialect alike; a surrogate pair is kept as sent", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const domain = await h.createDomain(ada.token);
+    for (const [url, body, message] of [
+      ["/pats", { name: "x\udc00\ud800", duration: "1h" }, "body.name is not well-formed Unicode (a lone surrogate)"],
+      ["/pats", { name: "ok", description: "\ud800", duration: "1h" }, "body.description is not well-formed Unicode (a lone surrogate)"],
+      [
+        `/${domain.id}/clients`,
+        { name: "c", metadata: { a: ["fine", "\udfff"] } },
+        "body.metadata.a.1 is not well-formed Unicode (a lone surrogate)",
+      ],
+      [
+        `/${domain.id}/clients`,
+        { name: "c", metadata: { "k\ud800": 1 } },
+        "body.metadata has a key that is not well-formed Unicode (a lone surrogate)",
+      ],
+    ] as const) {
+      const res = await call(h, "POST", url, ada.token, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual({ error: "invalid_request", message });
+    }
+    // Sent as the JSON escape itself, the way a client that builds JSON by hand would send it.
+    const escaped = await h.app.inject({
+      method: "POST",
+      url: "/pats",
+      headers: { ...bearer(ada.token), "content-type": "application/json" },
+      payload: '{"name":"\\ud800","duration":"1h"}',
+    });
+    expect(escaped.json()).toEqual({ error: "invalid_request", message: "body.name is not well-formed Unicode (a lone surrogate)" });
+    const pair = await h.mintPat(ada.token, { name: "rocket \ud83d\ude80" });
+    expect((await call(h, "GET", `/pats/${pair.id}`, ada.token)).json().name).toBe("rocket 🚀");
+  });
 });

@@ -26,31 +26,80 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
     compiled ??= ajv.compile(schema as object);
     const valid = compiled(data);
     validate.errors = compiled.errors; // where Fastify reads a failed validation's errors
-    return valid;
+    if (!valid) return false;
+    const lone = locate(data, (text) => LONE_SURROGATE.test(text));
+    if (!lone) return true;
+    const pointer = lone.steps.map((step) => `/${String(step).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+    const message = lone.inKey ? "has a key that is not well-formed Unicode (a lone surrogate)" : "is not well-formed Unicode (a lone surrogate)";
+    validate.errors = [{ instancePath: pointer, schemaPath: "#", keyword: "wellFormed", params: {}, message }];
+    return false;
   };
   validate.errors = undefined as ValidateFunction["errors"];
   return validate;
 };
 
+/** One array or object being walked by `locate`: its values, its keys (objects only) and the next to read. */
+interface Frame {
+  values: unknown[];
+  keys: string[] | undefined;
+  next: number;
+}
+
+function frameOf(value: object): Frame {
+  if (Array.isArray(value)) return { values: value, keys: undefined, next: 0 };
+  const keys = Object.keys(value);
+  return { values: keys.map((key) => (value as Record<string, unknown>)[key]), keys, next: 0 };
+}
+
+/** The keys and indexes leading to the value each frame is reading now. */
+function stepsOf(frames: Frame[]): (string | number)[] {
+  return frames.map((f) => (f.keys ? f.keys[f.next - 1]! : f.next - 1));
+}
+
 /**
- * The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any. Iterative:
- * a request decides how deep its input goes, so nothing here recurses.
+ * Where the first text (a string value or a key) that `bad` holds sits, in document order: the steps to it, and
+ * whether it is the last step's key rather than its value. Iterative: a request decides how deep its input goes,
+ * so nothing here recurses. It allocates per array and object, never per value: a 1 MiB body of half a million
+ * numbers or short strings is walked in milliseconds (a closure per value took about half a second).
  */
-export function findNul(value: unknown, path: string): string | undefined {
-  const pending: [unknown, () => string][] = [[value, () => path]];
-  while (pending.length > 0) {
-    const [item, where] = pending.pop()!;
-    if (typeof item === "string") {
-      if (item.includes("\u0000")) return where();
-    } else if (Array.isArray(item)) {
-      for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], () => `${where()}[${i}]`]);
-    } else if (item !== null && typeof item === "object") {
-      const entries = Object.entries(item);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, inner] = entries[i]!;
-        pending.push([inner, () => `${where()}.${key}`], [key, () => `${where()} key`]);
-      }
+function locate(value: unknown, bad: (text: string) => boolean): { steps: (string | number)[]; inKey: boolean } | undefined {
+  if (typeof value === "string") return bad(value) ? { steps: [], inKey: false } : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  const frames = [frameOf(value)];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next >= frame.values.length) {
+      frames.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const key = frame.keys?.[i];
+    if (key !== undefined && bad(key)) return { steps: stepsOf(frames.slice(0, -1)), inKey: true };
+    const inner = frame.values[i];
+    if (typeof inner === "string") {
+      if (bad(inner)) return { steps: stepsOf(frames), inKey: false };
+    } else if (inner !== null && typeof inner === "object") {
+      frames.push(frameOf(inner));
     }
   }
   return undefined;
+}
+
+/**
+ * A UTF-16 surrogate without its pair (`"\\ud800"` in JSON). With the `u` flag a pair is one code point, so
+ * only a lone half matches. Neither database stores one faithfully: PostgreSQL's driver writes U+FFFD, SQLite
+ * keeps bytes it reads back as three U+FFFD each, so the same name would be a different name, and unique, per
+ * dialect. The validator refuses it after the schema passes, naming the field.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The first place in a request's input holding a NUL character (PostgreSQL cannot store it), if any, in document
+ * order, e.g. `body.scopes[0].operation`; a NUL in a key is named as `<object> key`.
+ */
+export function findNul(value: unknown, path: string): string | undefined {
+  const found = locate(value, (text) => text.includes("\u0000"));
+  if (!found) return undefined;
+  const where = path + found.steps.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("");
+  return found.inKey ? `${where} key` : where;
 }

@@ -240,12 +240,18 @@ eachDialect("PAT lifecycle", (harness) => {
       scopes: [readDomain(domain.id), { domain_id: domain.id, entity_type: "domains", operation: "update" }],
     });
     expect((await call(h, "GET", `/domains/${domain.id}`, pat.secret)).statusCode).toBe(200);
+    // The PAT holds domains:update, but its owner's role does not allow it: the role is named as the reason.
     const update = await call(h, "PATCH", `/domains/${domain.id}`, pat.secret, { name: "taken over" });
     expect(update.statusCode).toBe(403);
+    expect(update.headers["www-authenticate"]).toBe('Bearer error="insufficient_scope"');
+    expect(update.json()).toEqual({ error: "forbidden", message: `the member role does not allow domains:update on domain ${domain.id}` });
     expect((await call(h, "GET", `/domains/${domain.id}`, ada.token)).json().name).not.toBe("taken over");
     const removal = await call(h, "POST", `/domains/${domain.id}/roles/member/members/delete`, ada.token, { members: [bob.id] });
     expect(removal.statusCode).toBe(204);
-    expect((await call(h, "GET", `/domains/${domain.id}`, pat.secret)).statusCode).toBe(403);
+    // Its read scope is still there; what fails now is the owner's membership.
+    const afterLeaving = await call(h, "GET", `/domains/${domain.id}`, pat.secret);
+    expect(afterLeaving.statusCode).toBe(403);
+    expect(afterLeaving.json()).toEqual({ error: "forbidden", message: `the PAT's owner is not a member of domain ${domain.id}` });
   });
 
   test("an admin's PAT updates the domain only with domains:update", async () => {

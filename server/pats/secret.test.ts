@@ -10,6 +10,21 @@ const NIL_ID = "00000000-0000-0000-0000-000000000000";
 const MAX_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 const PEPPER = "a-pepper-of-at-least-thirty-two-characters";
 
+/**
+ * A secret worked out outside Patio (Python: int.from_bytes, a base62 loop over 0-9A-Za-z, zlib.crc32 and
+ * hmac.new(pepper, random, sha256)), so that the codec is checked against something it did not produce.
+ */
+const KNOWN = {
+  patId: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+  idPart: "02x5WlL3bRI7WJsw0Y1MYl",
+  random: "0123456789abcdefghijABCDEFGHIJklmnopqrstUVW",
+  secret: "pat_02x5WlL3bRI7WJsw0Y1MYl_0123456789abcdefghijABCDEFGHIJklmnopqrstUVW4Fszoi",
+  /** HMAC-SHA256 of `random` keyed with PEPPER. */
+  digest: "8fda40dbbf2396d2eae87d0648f348713f48b577150ea96187b9c3c5eda305fb",
+  /** base62 of the largest id, 2^128 - 1. */
+  maxIdPart: "7n42DGM5Tflk9n8mt7Fhc7",
+};
+
 /** `text` with the character at `index` replaced by a different base62 character. */
 function changeAt(text: string, index: number): string {
   const old = text[index];
@@ -113,6 +128,14 @@ describe("newSecret", () => {
     expect(decodeBase62(secret.slice(4, 26))).toBe(BigInt(`0x${patId.replaceAll("-", "")}`));
   });
 
+  it.each([
+    [KNOWN.patId, KNOWN.idPart],
+    [NIL_ID, "0".repeat(22)],
+    [MAX_ID, KNOWN.maxIdPart],
+  ])("writes the id %s as %s, worked out outside Patio", (patId, idPart) => {
+    expect(newSecret(patId).secret.slice(0, 27)).toBe(`pat_${idPart}_`);
+  });
+
   it("ends with the base62 CRC32 of everything before it", () => {
     const { secret } = newSecret(newId());
     const crc = BigInt(crc32(secret.slice(0, 70)));
@@ -141,6 +164,16 @@ describe("parseSecret", () => {
   ])("round-trips the PAT id and random part for %s", (_what, patId) => {
     const { secret, random } = newSecret(patId);
     expect(parseSecret(secret)).toEqual({ ok: true, patId, random });
+  });
+
+  it("reads a secret made outside Patio: its id and random part", () => {
+    expect(parseSecret(KNOWN.secret)).toEqual({ ok: true, patId: KNOWN.patId, random: KNOWN.random });
+  });
+
+  it("reads the largest id written outside Patio", () => {
+    const body = `pat_${KNOWN.maxIdPart}_${KNOWN.random}`;
+    const token = body + encodeBase62(BigInt(crc32(body)), 6);
+    expect(parseSecret(token)).toEqual({ ok: true, patId: MAX_ID, random: KNOWN.random });
   });
 
   const sample = newSecret(newId()).secret;
@@ -198,10 +231,11 @@ describe("hashSecret", () => {
     expect(hashSecret("Jefe", "what do ya want for nothing?")).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   });
 
-  it("is deterministic for one pepper", () => {
-    const { random } = newSecret(newId());
-    expect(hashSecret(PEPPER, random)).toBe(hashSecret(PEPPER, random));
-    expect(hashSecret(PEPPER, random)).toMatch(/^[0-9a-f]{64}$/);
+  it("hashes the random part alone, keyed with the pepper (a digest worked out outside Patio)", () => {
+    expect(hashSecret(PEPPER, KNOWN.random)).toBe(KNOWN.digest);
+    // Not the whole secret, and not the pepper keyed with the random part.
+    expect(hashSecret(PEPPER, KNOWN.secret)).not.toBe(KNOWN.digest);
+    expect(hashSecret(KNOWN.random, PEPPER)).not.toBe(KNOWN.digest);
   });
 
   it.each([
@@ -232,8 +266,10 @@ describe("digestBytes / digestBytesMatch", () => {
   const presented = hashSecretBytes(PEPPER, "random-a");
   const matches = (stored: string, given: Buffer = presented) => digestBytesMatch(digestBytes(stored), given);
 
-  it("hashSecretBytes is the bytes of hashSecret's hex", () => {
-    expect(presented.toString("hex")).toBe(digest);
+  it("hashSecretBytes is the 32 bytes of the digest", () => {
+    const bytes = hashSecretBytes(PEPPER, KNOWN.random);
+    expect(bytes).toHaveLength(32);
+    expect(bytes.equals(Buffer.from(KNOWN.digest, "hex"))).toBe(true);
   });
 
   it("matches the stored digest of the same random part", () => {

@@ -94,12 +94,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }
 
+/**
+ * Collects every Content-Security-Policy violation the context's pages report, as `<page url>: <what>`: the
+ * `securitypolicyviolation` events of each document, and Chromium's console errors about the policy (which
+ * also name what a policy refused before any script could listen). The array fills as the pages run.
+ */
+export async function watchContentSecurityPolicy(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding("patioReportViolation", ({ page }, what: string) => {
+    violations.push(`${page.url()}: ${what}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      const report = (window as unknown as { patioReportViolation: (what: string) => void }).patioReportViolation;
+      void report(`${event.effectiveDirective} refused ${event.blockedURI || "inline"} ${event.sample}`.trim());
+    });
+  });
+  context.on("console", (message) => {
+    const text = message.text();
+    if (message.type() === "error" && /Content Security Policy|^Refused to /.test(text)) violations.push(`${message.page()?.url()}: ${text}`);
+  });
+  return violations;
+}
+
 /** A running server and a browser page on it (1280 × 900, clipboard allowed). */
 export interface BrowserWorld {
   server: RunningServer;
   browser: Browser;
   context: BrowserContext;
   page: Page;
+  /** Every Content-Security-Policy violation so far (`watchContentSecurityPolicy`); the suites expect none. */
+  cspViolations: string[];
 }
 
 export async function openWorld(): Promise<BrowserWorld> {
@@ -109,9 +134,10 @@ export async function openWorld(): Promise<BrowserWorld> {
   const browser = await launchBrowser();
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const cspViolations = await watchContentSecurityPolicy(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  return { server, browser, context, page };
+  return { server, browser, context, page, cspViolations };
 }
 
 export async function closeWorld(world: BrowserWorld | undefined): Promise<void> {

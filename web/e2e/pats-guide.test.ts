@@ -223,4 +223,8 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
     await visible(page.getByText("No active Personal Access Tokens."));
     expect(await api(world.secret, clientPath(world.thermometer))).toBe(401);
   });
+
+  test("no page broke the Content-Security-Policy in the whole guide", () => {
+    expect(opened?.cspViolations).toEqual([]);
+  });
 });

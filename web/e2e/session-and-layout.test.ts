@@ -191,4 +191,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     const refreshed = await fetch(`${baseUrl}/users/tokens/refresh`, { method: "POST", headers: { authorization: `Bearer ${session.refresh}` } });
     expect(refreshed.status).toBe(401);
   });
+
+  test("no page broke the Content-Security-Policy in any of these pages", () => {
+    expect(opened?.cspViolations).toEqual([]);
+  });
 });
