@@ -81,7 +81,11 @@ async function main() {
       process.exit(1);
     }, bound).unref();
     const closing = served.close();
-    if (!(await within(config.shutdownTimeoutMs, closing))) {
+    // A keep-alive connection whose request finishes during the drain is closed once idle, not kept open.
+    const idle = setInterval(() => served.server.closeIdleConnections(), 50);
+    const drained = await within(config.shutdownTimeoutMs, closing);
+    clearInterval(idle);
+    if (!drained) {
       served.log.warn(`requests still in flight after ${config.shutdownTimeoutMs} ms; closing their connections`);
       served.server.closeAllConnections();
     }
