@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { DatabaseInUseError, migrate, openDatabase } from "./db/database.ts";
 import type { Database } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
-import { createRepeatFilter } from "./lib/repeat-filter.ts";
+import { createRepeatFilter, failureKey } from "./lib/repeat-filter.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
 import { loadServerKeys } from "./server-keys.ts";
@@ -42,8 +42,7 @@ async function main() {
     onRepeats: ({ key, count, intervalMs }) => app?.log.warn({ repeats: count }, `${key} (${count} more times in the last ${intervalMs / 1000} s)`),
   });
   const report = (error: unknown, what: string) => {
-    const e = error as { code?: unknown; message?: unknown } | undefined;
-    if (background.admit(`${what}: ${[e?.code, e?.message].filter((part) => part !== undefined).join(" ")}`)) app?.log.warn({ err: error }, what);
+    if (background.admit(failureKey(what, error))) app?.log.warn({ err: error }, what);
   };
   const timeouts = { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs };
   const database = orExit(() => openDatabase(config.databaseUrl, { ...timeouts, onError: report }), DatabaseInUseError, 1);

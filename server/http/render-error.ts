@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnreachable } from "../db/db-errors.ts";
 import { AppError, codeForStatus, statusOf } from "../errors.ts";
+import { failureKey } from "../lib/repeat-filter.ts";
 import { BODY_LIMIT_TEXT } from "./body-limit.ts";
 import type { ErrorCode } from "../errors.ts";
 
@@ -35,9 +36,7 @@ export const RETRY_AFTER_SECONDS = 5;
  * within the interval is counted instead (http/request-ids.ts), so an outage cannot flood the log.
  */
 export function logFailure(req: FastifyRequest, error: unknown, what: string): void {
-  const e = error as { code?: unknown; message?: unknown } | undefined;
-  const key = `${what}: ${[e?.code, e?.message].filter((part) => part !== undefined).join(" ")}`;
-  if (req.server.errorLog !== undefined && !req.server.errorLog.admit(key, req.id)) return;
+  if (req.server.errorLog !== undefined && !req.server.errorLog.admit(failureKey(what, error), req.id)) return;
   req.log.error({ err: error, reqId: req.id }, what);
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createRepeatFilter } from "./repeat-filter.ts";
+import { createRepeatFilter, failureKey } from "./repeat-filter.ts";
 import type { Repeats } from "./repeat-filter.ts";
 
 describe("createRepeatFilter", () => {
@@ -64,5 +64,20 @@ describe("createRepeatFilter", () => {
     filter.flush();
     expect(reported).toEqual([{ key: "a", count: 1, ids: ["x"], intervalMs: 10_000 }]);
     expect(filter.admit("a")).toBe(true);
+  });
+});
+
+describe("failureKey", () => {
+  it.each([
+    [
+      "refused",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      "refused: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432",
+    ],
+    ["lost", new Error("Connection terminated unexpectedly"), "lost: Connection terminated unexpectedly"],
+    ["odd", "a string", "odd: "],
+    ["none", undefined, "none: "],
+  ])("%s", (what, error, key) => {
+    expect(failureKey(what, error)).toBe(key);
   });
 });

@@ -38,6 +38,12 @@ interface Window {
   timer: NodeJS.Timeout;
 }
 
+/** The key of a failure: what failed, and the error's code and message (identical failures share it). */
+export function failureKey(what: string, error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | null | undefined;
+  return `${what}: ${[e?.code, e?.message].filter((part) => part !== undefined).join(" ")}`;
+}
+
 /** A filter of repeated log lines; see the file comment. Timers are unref'd: they never keep the process alive. */
 export function createRepeatFilter(options: RepeatFilterOptions): RepeatFilter {
   const intervalMs = options.intervalMs ?? 10_000;
