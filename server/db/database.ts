@@ -67,8 +67,12 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client that loses its connection: the pool has already dropped it.
-  pool.on("error", (error) => onError(error, "an idle database connection failed; it is replaced on the next request"));
+  // An idle client that loses its connection: the pool has already dropped it. pg-pool hangs the client on the
+  // error; it goes before the error is logged, with its connection parameters (the password among them).
+  pool.on("error", (error) => {
+    delete (error as Error & { client?: unknown }).client;
+    onError(error, "an idle database connection failed; it is replaced on the next request");
+  });
   // A client in use that loses its connection fails its query (and is dropped when released); without a
   // listener, its `error` event would end the process.
   pool.on("connect", (client) => {

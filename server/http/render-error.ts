@@ -37,7 +37,7 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 export function logFailure(req: FastifyRequest, error: unknown, what: string): void {
   if (req.server.errorLog !== undefined && !req.server.errorLog.admit(failureKey(what, error), req.id)) return;
-  req.log.error({ err: error, reqId: req.id }, what);
+  req.log.error({ err: error }, what); // req.log carries reqId
 }
 
 /**
