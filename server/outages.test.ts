@@ -159,7 +159,6 @@ describe.runIf(dialects.includes("postgres"))("PostgreSQL outages, on the real p
     await writer.stop();
     expect(server.child.exitCode).toBeNull();
     // Every write answered 201 (or 503, never a 500 nor a hang) and every acknowledged PAT is there.
-    expect([...writer.statuses.keys()].sort()).toEqual(expect.arrayContaining([201]));
     for (const status of writer.statuses.keys()) expect([201, 503]).toContain(status);
     expect(writer.created.length).toBeGreaterThan(0);
     for (const id of writer.created) expect((await api(server, "GET", `/pats/${id}`, token)).status).toBe(200);

@@ -17,8 +17,6 @@ export interface TcpProxy {
   reset(): void;
   partition(options?: { listenersOnly?: boolean }): void;
   heal(): Promise<void>;
-  /** How many connections the relay has accepted so far. */
-  readonly accepted: number;
   close(): Promise<void>;
 }
 
@@ -26,7 +24,6 @@ type Fault = { kind: "none" } | { kind: "refuse" } | { kind: "reset" } | { kind:
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let fault: Fault = { kind: "none" };
-  let accepted = 0;
   const pairs = new Set<[net.Socket, net.Socket]>();
 
   const resetPair = (pair: [net.Socket, net.Socket]) => {
@@ -35,7 +32,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
 
   const server = net.createServer((client) => {
-    accepted++;
     const upstream = net.connect(target.port, target.host);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
@@ -63,9 +59,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   return {
     port,
-    get accepted() {
-      return accepted;
-    },
     async refuse() {
       fault = { kind: "refuse" };
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
