@@ -13,6 +13,7 @@ import type { Deps } from "./deps.ts";
 import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
+import { requestIds } from "./http/request-ids.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan } from "./http/body-limit.ts";
 import { renderFrameworkError } from "./http/framework-errors.ts";
@@ -74,6 +75,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   });
   app.addHook("onSend", setSecurityHeaders);
   app.setErrorHandler(renderError);
+  await app.register(requestIds); // X-Request-Id on every answer; repeated failures logged once per interval
   app.setNotFoundHandler((req) => {
     throw new AppError("not_found", `no route for ${req.method} ${req.url.split("?")[0]}`);
   });

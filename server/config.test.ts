@@ -37,6 +37,9 @@ describe("loadConfig with an empty environment", () => {
     ["cache", true],
     ["cacheMaxEntries", 100_000],
     ["cacheMaxMb", 64],
+    ["dbConnectTimeoutMs", 3000],
+    ["dbStatementTimeoutMs", 5000],
+    ["shutdownTimeoutMs", 10_000],
   ] as const)("defaults %s to %j", (key, value) => {
     expect(config[key]).toBe(value);
   });
@@ -87,6 +90,9 @@ describe("loadConfig reads", () => {
     ["CACHE", "on", "cache", true],
     ["CACHE_MAX_ENTRIES", "500", "cacheMaxEntries", 500],
     ["CACHE_MAX_MB", "8", "cacheMaxMb", 8],
+    ["DB_CONNECT_TIMEOUT", "500ms", "dbConnectTimeoutMs", 500],
+    ["DB_STATEMENT_TIMEOUT", "30s", "dbStatementTimeoutMs", 30_000],
+    ["SHUTDOWN_TIMEOUT", "1m", "shutdownTimeoutMs", 60_000],
   ])("PATIO_%s=%j into %s", (name, value, key, expected) => {
     expect(loadConfig({ [`PATIO_${name}`]: value })[key]).toBe(expected);
   });
@@ -129,6 +135,10 @@ describe("loadConfig refuses", () => {
     ["CACHE", "sometimes"],
     ["CACHE_MAX_ENTRIES", "0"],
     ["CACHE_MAX_MB", "lots"],
+    ["DB_CONNECT_TIMEOUT", "0s"],
+    ["DB_CONNECT_TIMEOUT", "2m"],
+    ["DB_STATEMENT_TIMEOUT", "50ms"],
+    ["SHUTDOWN_TIMEOUT", "forever"],
   ])("PATIO_%s=%j with a ConfigError naming the variable", (name, value) => {
     expect(problemsOf({ [`PATIO_${name}`]: value })).toContain(`PATIO_${name}`);
   });

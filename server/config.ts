@@ -30,6 +30,15 @@ export interface Config {
    * also the longest a write that takes access away waits for a node that does not acknowledge it.
    */
   readonly clusterLeaseMs: number;
+  /** PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take. */
+  readonly dbConnectTimeoutMs: number;
+  /**
+   * PostgreSQL: how long one statement may run (`statement_timeout`); the client gives a statement up a moment
+   * later even when the server never answers (a silent partition), and `/health` waits at most a fraction of it.
+   */
+  readonly dbStatementTimeoutMs: number;
+  /** On SIGTERM or SIGINT: how long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -103,6 +112,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),
     cacheMaxMb: integer("CACHE_MAX_MB", 64, 1, 65_536),
     clusterLeaseMs: duration("CLUSTER_LEASE", "1s", { min: 50, max: 60_000, example: "1s or 500ms" }),
+    dbConnectTimeoutMs: duration("DB_CONNECT_TIMEOUT", "3s", { min: 100, max: 60_000, example: "3s or 500ms" }),
+    dbStatementTimeoutMs: duration("DB_STATEMENT_TIMEOUT", "5s", { min: 100, max: 600_000, example: "5s or 1m" }),
+    shutdownTimeoutMs: duration("SHUTDOWN_TIMEOUT", "10s", { min: 100, max: 600_000, example: "10s or 1m" }),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -4,7 +4,9 @@ import { toSessionKey } from "./auth/sessions.ts";
 import { createCaches } from "./cluster/cluster-link.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DatabaseInUseError, migrate, openDatabase } from "./db/database.ts";
+import type { Database } from "./db/database.ts";
 import type { Deps } from "./deps.ts";
+import { createRepeatFilter, failureKey } from "./lib/repeat-filter.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
 import { loadServerKeys } from "./server-keys.ts";
@@ -22,17 +24,34 @@ function orExit<T>(step: () => T, known: new (message: string) => Error, code: n
   }
 }
 
+/** Runs `step`, or gives up on it after `ms`; true when it finished in time. */
+async function within(ms: number, step: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([step.then(() => true as const), late]).finally(() => clearTimeout(timer));
+}
+
 /** The process: loadConfig → open the database → migrate → buildApp → listen; a graceful close on signals. */
 async function main() {
   const config = orExit(() => loadConfig(process.env), ConfigError, 2);
   const keys = loadServerKeys(config);
-  const database = orExit(() => openDatabase(config.databaseUrl), DatabaseInUseError, 1);
-  await migrate(database.db);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  const patUsage = createPatUsage(database.db, (error) => app?.log.error({ err: error }, "could not write last_used_at"));
+  // Failures outside any request (a lost connection, a write behind that failed): logged once per interval.
+  const background = createRepeatFilter({
+    onRepeats: ({ key, count, intervalMs }) => app?.log.warn({ repeats: count }, `${key} (${count} more times in the last ${intervalMs / 1000} s)`),
+  });
+  const report = (error: unknown, what: string) => {
+    if (background.admit(failureKey(what, error))) app?.log.warn({ err: error }, what);
+  };
+  const timeouts = { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs };
+  const database = orExit(() => openDatabase(config.databaseUrl, { ...timeouts, onError: report }), DatabaseInUseError, 1);
+  await migrateWithoutTimeout(database, config.databaseUrl, timeouts.connectTimeoutMs);
+  const patUsage = createPatUsage(database.db, (error) => report(error, "could not write last_used_at"));
   let metrics: ReturnType<typeof createMetrics> | undefined;
   const caches = createCaches(database, config, {
-    onError: (error, what) => app?.log.warn({ err: error }, what),
+    onError: report,
     onWait: (seconds) => metrics?.recordWriteWait(seconds),
   });
   metrics = createMetrics(caches);
@@ -48,18 +67,58 @@ async function main() {
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
+  const served = app;
+
+  /**
+   * SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish (new requests on open
+   * connections answer 503) for up to PATIO_SHUTDOWN_TIMEOUT, then close what is left, write behind what is
+   * pending, close the database and exit 0. If closing itself hangs (a database that does not answer), exit 1.
+   */
   const close = async (signal: string) => {
-    app?.log.info({ signal }, "shutting down");
-    await app?.close();
+    served.log.info({ signal }, "shutting down: draining the requests in flight");
+    const bound = config.shutdownTimeoutMs + config.dbConnectTimeoutMs + 2 * config.dbStatementTimeoutMs + 2_000;
+    setTimeout(() => {
+      served.log.error(`shutdown did not finish within ${bound} ms; exiting`);
+      process.exit(1);
+    }, bound).unref();
+    const closing = served.close();
+    // A keep-alive connection whose request finishes during the drain is closed once idle, not kept open.
+    const idle = setInterval(() => served.server.closeIdleConnections(), 50);
+    const drained = await within(config.shutdownTimeoutMs, closing);
+    clearInterval(idle);
+    if (!drained) {
+      served.log.warn(`requests still in flight after ${config.shutdownTimeoutMs} ms; closing their connections`);
+      served.server.closeAllConnections();
+    }
+    await closing;
     await patUsage.close();
     await caches.cluster.close();
     await database.close();
+    background.flush();
+    served.log.info("shut down");
     process.exit(0);
   };
   process.once("SIGINT", () => void close("SIGINT"));
   process.once("SIGTERM", () => void close("SIGTERM"));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Patio is serving on http://localhost:${config.port} (${database.dialect})`);
+}
+
+/**
+ * Migrations may take longer than a request's statement timeout (an index on a large table), so on PostgreSQL
+ * they run on a connection of their own without one; SQLite has no statement timeout.
+ */
+async function migrateWithoutTimeout(database: Database, url: string, connectTimeoutMs: number) {
+  if (database.dialect === "sqlite") {
+    await migrate(database.db);
+    return;
+  }
+  const migrating = openDatabase(url, { poolSize: 1, connectTimeoutMs, statementTimeoutMs: 0 });
+  try {
+    await migrate(migrating.db);
+  } finally {
+    await migrating.close();
+  }
 }
 
 main().catch((error: unknown) => {

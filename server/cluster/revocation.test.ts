@@ -1,11 +1,11 @@
-import net from "node:net";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dialects } from "../test-kit/databases.ts";
 import { startServerProcess } from "../test-kit/server-process.ts";
 import type { ServerProcess } from "../test-kit/server-process.ts";
+import { startTcpProxy } from "../test-kit/tcp-proxy.ts";
+import type { TcpProxy } from "../test-kit/tcp-proxy.ts";
 
 /**
  * The revocation guarantee (DESIGN §9, cluster/README.md) across real processes on one PostgreSQL database: once a
@@ -41,51 +41,6 @@ async function ok(answer: Promise<Answer>, what: string): Promise<Record<string,
   return body;
 }
 
-/**
- * A TCP relay to PostgreSQL that can stop passing data (a partition) and pass what it held once healed; the
- * partition may be limited to the notification connections (their start-up packet names `patio-cache-…`).
- */
-async function startPartitionableProxy() {
-  let held: (() => void)[] | undefined;
-  let listenersOnly = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(new URL(ADMIN_URL).port || 5432), new URL(ADMIN_URL).hostname);
-    let notification: boolean | undefined;
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(from);
-      from.on("data", (chunk: Buffer) => {
-        if (notification === undefined && from === client) notification = chunk.includes("patio-cache-");
-        const hold = held !== undefined && (!listenersOnly || notification === true);
-        if (hold) held!.push(() => to.write(chunk));
-        else to.write(chunk);
-      });
-      from.on("close", () => to.destroy());
-      from.on("error", () => to.destroy());
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    partition(options: { listenersOnly?: boolean } = {}) {
-      held = [];
-      listenersOnly = options.listenersOnly ?? false;
-    },
-    heal() {
-      const pending = held ?? [];
-      held = undefined;
-      for (const pass of pending) pass();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 interface User {
   id: string;
   token: string;
@@ -102,7 +57,7 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
     PATIO_JWT_SECRET: "revocation-jwt-secret-revocation-jwt!",
     PATIO_CLUSTER_LEASE: LEASE,
   };
-  let proxy: Awaited<ReturnType<typeof startPartitionableProxy>>;
+  let proxy: TcpProxy;
   let a: ServerProcess;
   let b: ServerProcess;
   let ada: User;
@@ -136,7 +91,8 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
 
   beforeAll(async () => {
     await admin(`create database ${database}`);
-    proxy = await startPartitionableProxy();
+    // B reaches PostgreSQL through a relay the tests can partition.
+    proxy = await startTcpProxy({ host: new URL(ADMIN_URL).hostname, port: Number(new URL(ADMIN_URL).port || 5432) });
     a = await startServerProcess(env);
     const proxied = new URL(databaseUrl);
     proxied.port = String(proxy.port);
@@ -321,7 +277,7 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
       expect((await api(b, "GET", `/domains/${domainId}`, live.secret)).status).toBe(200);
       expect(await bypassed(b)).toBeGreaterThan(before);
     } finally {
-      proxy.heal();
+      await proxy.heal();
     }
     await linked(b);
     expect((await api(b, "GET", `/domains/${domainId}`, revoked.secret)).status).toBe(401);

@@ -32,18 +32,53 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema every connection works in (tests use one schema per harness). */
   schema?: string;
   poolSize?: number;
+  /** PostgreSQL: how long opening a connection, or waiting for a free one, may take (default 3 s). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long one statement may run (default 5 s; 0 for no limit, as migrations use). The server
+   * cancels it (`statement_timeout`); the client gives up one second later even if the server never answers.
+   */
+  statementTimeoutMs?: number;
+  /** A connection failed or was lost outside any request (the pool replaces it); nothing is thrown. */
+  onError?(error: unknown, what: string): void;
 }
 
-/** Opens `sqlite:<file>`, `sqlite::memory:` or a `postgres://` URL behind one Kysely interface. */
+/**
+ * Opens `sqlite:<file>`, `sqlite::memory:` or a `postgres://` URL behind one Kysely interface.
+ *
+ * On PostgreSQL no failure of the database ends the process: the pool and every client it makes have their
+ * `error` handled (a client that fails while a request holds it fails that request's query instead), and every
+ * wait is bounded: connecting, waiting for a free connection, each statement, a transaction left idle, and TCP
+ * keep-alive notices a peer that vanished. A dead client is dropped and replaced on the next checkout, so the
+ * pool recovers by itself when the database is back.
+ */
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
+  const statementMs = options.statementTimeoutMs ?? 5_000;
+  const onError = options.onError ?? (() => {});
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(statementMs > 0
+      ? { statement_timeout: statementMs, query_timeout: statementMs + 1_000, idle_in_transaction_session_timeout: 2 * statementMs }
+      : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client that loses its connection must not crash the process; the pool replaces it.
-  pool.on("error", () => {});
+  // An idle client that loses its connection: the pool has already dropped it. pg-pool hangs the client on the
+  // error; it goes before the error is logged, with its connection parameters (the password among them).
+  pool.on("error", (error) => {
+    delete (error as Error & { client?: unknown }).client;
+    onError(error, "an idle database connection failed; it is replaced on the next request");
+  });
+  // A client in use that loses its connection fails its query (and is dropped when released); without a
+  // listener, its `error` event would end the process.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", pool, schema: options.schema, close: () => db.destroy() };
 }

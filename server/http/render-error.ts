@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnreachable } from "../db/db-errors.ts";
 import { AppError, codeForStatus, statusOf } from "../errors.ts";
+import { failureKey } from "../lib/repeat-filter.ts";
 import { BODY_LIMIT_TEXT } from "./body-limit.ts";
 import type { ErrorCode } from "../errors.ts";
 
@@ -26,7 +28,23 @@ const BEARER_ERRORS: Partial<Record<ErrorCode, string>> = {
   forbidden: "insufficient_scope",
 };
 
-/** The one error renderer: every error is `{error, message}` JSON; 5xx details stay in the log. */
+/** Seconds a client is asked to wait (`Retry-After`) when the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Logs a server-side failure with its request id; an identical failure (same kind, code and message) repeated
+ * within the interval is counted instead (http/request-ids.ts), so an outage cannot flood the log.
+ */
+export function logFailure(req: FastifyRequest, error: unknown, what: string): void {
+  if (req.server.errorLog !== undefined && !req.server.errorLog.admit(failureKey(what, error), req.id)) return;
+  req.log.error({ err: error }, what); // req.log carries reqId
+}
+
+/**
+ * The one error renderer: every error is `{error, message}` JSON; 5xx details stay in the log, and the 5xx
+ * message names the request id its log line carries. A database that cannot be reached answers 503 with
+ * `Retry-After`, whatever the route.
+ */
 export function renderError(error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
   let code: ErrorCode;
   let message: string;
@@ -42,10 +60,15 @@ export function renderError(error: FastifyError | AppError, req: FastifyRequest,
     const fe = error as FastifyError;
     code = codeForStatus(fe.statusCode!);
     message = friendlyMessage(fe);
+  } else if (isDatabaseUnreachable(error)) {
+    code = "unavailable";
+    message = `the database is unreachable; retry later (request id ${req.id} in the server log)`;
+    void reply.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    logFailure(req, error, "the database is unreachable");
   } else {
     code = "internal";
-    message = "internal error; the request id is in the server log";
-    req.log.error({ err: error, reqId: req.id }, "request failed");
+    message = `internal error (request id ${req.id} in the server log)`;
+    logFailure(req, error, "request failed");
   }
   const bearer = BEARER_ERRORS[code];
   if (bearer && !(code === "forbidden" && req.principal === undefined)) {
