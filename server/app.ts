@@ -3,6 +3,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController } from "fastify";
 import type { FastifyServerOptions } from "fastify";
+import { auditRoutes } from "./audit/audit-routes.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { channelRoutes } from "./channels/channel-routes.ts";
 import { clientRoutes } from "./clients/client-routes.ts";
@@ -14,6 +15,7 @@ import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
 import { renderError } from "./http/render-error.ts";
 import { requestIds } from "./http/request-ids.ts";
+import { requestContext } from "./http/request-context-hook.ts";
 import { ErrorJson } from "./http/schemas.ts";
 import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan } from "./http/body-limit.ts";
 import { renderFrameworkError } from "./http/framework-errors.ts";
@@ -99,6 +101,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  await app.register(requestContext); // who, through what and from where, for the audit trail
   await app.register(authenticate, deps);
   const features = [
     systemRoutes,
@@ -110,6 +113,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     clientRoutes,
     channelRoutes,
     groupRoutes,
+    auditRoutes,
     webRoutes,
   ];
   for (const routes of features) {

@@ -30,6 +30,10 @@ export interface Config {
    * also the longest a write that takes access away waits for a node that does not acknowledge it.
    */
   readonly clusterLeaseMs: number;
+  /** Malformed, unknown or wrong PATs an address may present within 15 minutes before it is answered 429. */
+  readonly patFailuresPerAddress: number;
+  /** How long audit events are kept; older ones are pruned (hourly), without breaking the chain's verification. */
+  readonly auditRetentionMs: number;
   /** PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take. */
   readonly dbConnectTimeoutMs: number;
   /**
@@ -107,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     openSignup: boolean("OPEN_SIGNUP", true),
     accessTokenTtlMs: duration("ACCESS_TOKEN_TTL", "15m"),
     refreshTokenTtlMs: duration("REFRESH_TOKEN_TTL", "24h"),
+    auditRetentionMs: duration("AUDIT_RETENTION", "400d"),
+    patFailuresPerAddress: integer("PAT_FAILURES_PER_ADDRESS", 20, 1, 1_000_000_000),
     passwordCost: integer("PASSWORD_COST", 131072, 1024, 1048576),
     cache: boolean("CACHE", true),
     cacheMaxEntries: integer("CACHE_MAX_ENTRIES", 100_000, 1, 100_000_000),

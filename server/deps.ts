@@ -1,4 +1,5 @@
 import type { AccessCache } from "./auth/access-cache.ts";
+import type { AuditLog } from "./audit/audit-log.ts";
 import type { SessionKeys } from "./auth/sessions.ts";
 import type { ClusterLink } from "./cluster/cluster-link.ts";
 import type { Config } from "./config.ts";
@@ -26,6 +27,8 @@ export interface Deps {
   readonly sessionCache: SessionCache;
   /** Rate limits on failed sign-ins and PAT guesses, counted in the database across nodes. */
   readonly failureLimits: FailureLimits;
+  /** The audit trail: services record security-relevant events inside the transaction of their change. */
+  readonly audit: AuditLog;
   /** The link to the other nodes: every write that changes what the caches hold goes through `cluster.write`. */
   readonly cluster: ClusterLink;
   readonly metrics: Metrics;

@@ -1,4 +1,6 @@
 import { buildApp } from "./app.ts";
+import { createAuditLog } from "./audit/audit-log.ts";
+import { pruneAudit } from "./audit/audit-service.ts";
 import { createFailureLimits } from "./limits/failure-limits.ts";
 import { toSessionKey } from "./auth/sessions.ts";
 import { createCaches } from "./cluster/cluster-link.ts";
@@ -61,13 +63,19 @@ async function main() {
     clock: () => new Date(),
     pepper: keys.pepper,
     patUsage,
-    failureLimits: createFailureLimits(database.db),
+    failureLimits: createFailureLimits(database.db, config.patFailuresPerAddress),
+    audit: createAuditLog(database.db, keys.pepper, () => new Date()),
     ...caches,
     metrics,
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
   const served = app;
+  // Audit retention: events older than PATIO_AUDIT_RETENTION are pruned at start and every hour.
+  const pruneAuditNow = () => void pruneAudit(deps).catch((error: unknown) => served.log.warn({ err: error }, "could not prune the audit trail"));
+  const pruning = setInterval(pruneAuditNow, 60 * 60 * 1000);
+  pruning.unref();
+  pruneAuditNow();
 
   /**
    * SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish (new requests on open
@@ -91,6 +99,7 @@ async function main() {
       served.server.closeAllConnections();
     }
     await closing;
+    clearInterval(pruning);
     await patUsage.close();
     await caches.cluster.close();
     await database.close();

@@ -4,6 +4,7 @@ import type { Deps } from "../deps.ts";
 import { AppError, rateLimited } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Outcome } from "../metrics.ts";
+import { currentRequest } from "../audit/request-context.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
@@ -20,12 +21,23 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
   const token = bearerOf(req);
   if (token === undefined) throw new AppError("invalid_token", "a bearer token is required");
   if (token.startsWith("pat_")) {
-    const now = deps.clock().getTime();
-    const wait = deps.failureLimits.patWait(req.ip, now);
-    if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
     const result = await authenticatePat(deps, token, req.ip);
     if (!result.ok) {
+      // A PAT is checked in microseconds, so a right one works even from a blocked address; a wrong one from a
+      // blocked address is refused with 429 and counted no further.
+      const now = deps.clock().getTime();
+      const wait = deps.failureLimits.patWait(req.ip, now);
+      if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
       if (result.guess) await deps.failureLimits.patFailed(req.ip, now);
+      await deps.audit.record(deps.database.db, {
+        event: "authn_token_fail",
+        outcome: "failure",
+        actorId: null,
+        ownerId: result.ownerId ?? null,
+        via: null,
+        target: result.patId === undefined ? null : { type: "pats", id: result.patId },
+        details: { reason: result.reason },
+      });
       throw new AppError("invalid_token", result.message);
     }
     return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes };
@@ -94,6 +106,7 @@ export const authenticate = fp(
       const started = performance.now();
       try {
         req.principal = await principalOf(deps, req);
+        actingAs(req.principal);
         const badId = Object.entries(req.params as Record<string, string>).find(
           ([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value),
         );
@@ -140,10 +153,28 @@ export const authenticate = fp(
   { name: "authenticate" },
 );
 
+/** The audit's request context learns who acts, through what (audit/request-context.ts). */
+function actingAs(principal: Principal): void {
+  const context = currentRequest();
+  if (context === undefined) return;
+  context.actorId = principal.userId;
+  context.via = principal.kind === "pat" ? { kind: "pat", id: principal.patId } : { kind: "session", id: principal.sessionId };
+}
+
 async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<FastifyRequest>) {
   const need = req.routeOptions.config.need!;
   const parts = req as unknown as RequestParts;
   const verdict = await authorize(deps, req.principal, need, parts);
-  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+  if (!verdict.ok) {
+    const domainId = (req.params as Record<string, string | undefined>).domainId;
+    await deps.audit.record(deps.database.db, {
+      event: "authz_fail",
+      outcome: "failure",
+      // A refusal in a domain the caller cannot see (404) stays in their own log, not in that domain's.
+      domainId: verdict.code === "not_found" ? null : (domainId ?? null),
+      details: { method: req.method, route: req.routeOptions.url, code: verdict.code, message: verdict.message },
+    });
+    throw new AppError(verdict.code, verdict.message);
+  }
   req.confirmation = confirmationFor(req.principal, need, parts, verdict, () => confirmed.add(req));
 }

@@ -56,6 +56,8 @@ describe.runIf(dialects.includes("postgres"))("revocation across processes on on
     PATIO_PEPPER: "revocation-pepper-revocation-pepper!!",
     PATIO_JWT_SECRET: "revocation-jwt-secret-revocation-jwt!",
     PATIO_CLUSTER_LEASE: LEASE,
+    // Every case presents replaced and deleted secrets from this one address: here they must answer 401, not 429.
+    PATIO_PAT_FAILURES_PER_ADDRESS: "1000000",
   };
   let proxy: TcpProxy;
   let a: ServerProcess;

@@ -8,6 +8,7 @@ import * as init from "./migrations/0001-init.ts";
 import * as entities from "./migrations/0002-entities.ts";
 import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
 import * as sessions from "./migrations/0004-sessions-and-failures.ts";
+import * as audit from "./migrations/0005-audit.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -136,6 +137,7 @@ const migrations: Record<string, Migration> = {
   "0002-entities": entities,
   "0003-last-used-ip": lastUsedIp,
   "0004-sessions-and-failures": sessions,
+  "0005-audit": audit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -134,6 +134,38 @@ export interface AuthFailureRow {
   blocked_until: number;
 }
 
+/** One audit event (README, "Audit trail"), chained to the one before it in its stream. */
+export interface AuditEventRow {
+  id: string;
+  stream: string;
+  seq: number;
+  time: number;
+  event: string;
+  outcome: string;
+  actor_id: string | null;
+  /** Whose security log the event belongs to (the actor, or the owner of the PAT or account it concerns). */
+  owner_id: string | null;
+  via_kind: string | null;
+  via_id: string | null;
+  domain_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A stream's last sequence number and hash, and the last sequence number retention pruned (0: none). */
+export interface AuditHeadRow {
+  stream: string;
+  seq: number;
+  hash: string;
+  pruned_seq: number;
+}
+
 export interface Tables {
   users: UserRow;
   domains: DomainRow;
@@ -147,6 +179,8 @@ export interface Tables {
   invitations: InvitationRow;
   sessions: SessionRow;
   auth_failures: AuthFailureRow;
+  audit_events: AuditEventRow;
+  audit_heads: AuditHeadRow;
 }
 
 /** The tables that hold domain entities, named as the catalog names their entity types. */

@@ -19,7 +19,7 @@ const MINUTE = 60_000;
 export const ACCOUNT_RULE: FailureRule = { free: 5, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE };
 /** Failed sign-ins from one client address, whatever the account. */
 export const SIGN_IN_ADDRESS_RULE: FailureRule = { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE };
-/** PATs presented from one client address that are malformed, unknown or carry a wrong secret. */
+/** PATs presented from one client address that are malformed, unknown or carry a wrong secret (`free`: PATIO_PAT_FAILURES_PER_ADDRESS). */
 export const PAT_ADDRESS_RULE: FailureRule = { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE };
 
 /** How long the `failures`-th failure in a row blocks its key (ms); 0 while the failures are free. */
@@ -42,7 +42,8 @@ const KNOWN_BLOCKS = 10_000;
  *
  * PAT checks are the hot path and read no counter: each node remembers the blocks it has learnt (from a failure it
  * counted itself), so a blocked address gets at most one more failing attempt on each node before that node
- * refuses it too.
+ * refuses it too. A right PAT is honoured from a blocked address: checking one costs microseconds, and someone
+ * else's failures behind the same address must not stop it.
  */
 export interface FailureLimits {
   /** Milliseconds before every one of `keys` may try again; 0 when none is blocked. */
@@ -56,7 +57,7 @@ export interface FailureLimits {
    * those before it: a burst of parallel guesses is limited as a sequence would be.
    */
   oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T>;
-  /** Milliseconds before PATs from `ip` are checked again, as this node knows it; no I/O. */
+  /** Milliseconds before wrong PATs from `ip` are answered 401 again (429 until then), as this node knows it; no I/O. */
   patWait(ip: string, now: number): number;
   /** Counts a failed PAT from `ip`; answers how long the address is now blocked (ms; 0 if not). */
   patFailed(ip: string, now: number): Promise<number>;
@@ -64,7 +65,8 @@ export interface FailureLimits {
 
 const PRUNE_EVERY_MS = 10 * MINUTE;
 
-export function createFailureLimits(db: Db): FailureLimits {
+export function createFailureLimits(db: Db, patFailuresPerAddress = PAT_ADDRESS_RULE.free): FailureLimits {
+  const patRule: FailureRule = { ...PAT_ADDRESS_RULE, free: patFailuresPerAddress };
   const patBlocks = new Map<string, number>();
   const inFlight = new Map<string, Promise<unknown>>();
   let prunedAt = 0;
@@ -110,7 +112,7 @@ export function createFailureLimits(db: Db): FailureLimits {
       return 0;
     },
     async patFailed(ip, now) {
-      const blockMs = await fail([[patAddressKey(ip), PAT_ADDRESS_RULE]], now);
+      const blockMs = await fail([[patAddressKey(ip), patRule]], now);
       if (blockMs > 0) {
         patBlocks.delete(ip);
         if (patBlocks.size >= KNOWN_BLOCKS) patBlocks.delete(patBlocks.keys().next().value as string);

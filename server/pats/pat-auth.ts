@@ -7,7 +7,17 @@ import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
  * `guess`: the secret is malformed, unknown or wrong (what guessing produces, counted against the client's
  * address); a revoked or expired PAT presented with its right secret is not a guess.
  */
-export type PatAuthentication = { ok: true; grant: PatGrant } | { ok: false; message: string; guess: boolean };
+export type PatAuthentication =
+  | { ok: true; grant: PatGrant }
+  | {
+      ok: false;
+      message: string;
+      guess: boolean;
+      /** For the audit: why, and the PAT (and its owner) when the secret's format names one that exists. */
+      reason: "malformed" | "unknown" | "wrong_secret" | "revoked" | "expired";
+      patId?: string;
+      ownerId?: string;
+    };
 
 /**
  * Turns a presented PAT secret into its PAT (DESIGN §5, STYLE "the hot path"): shape and checksum first, with
@@ -17,18 +27,24 @@ export type PatAuthentication = { ok: true; grant: PatGrant } | { ok: false; mes
 export async function authenticatePat(deps: Deps, token: string, clientIp?: string): Promise<PatAuthentication> {
   const parsed = parseSecret(token);
   if (!parsed.ok) {
-    return { ok: false, guess: true, message: parsed.reason === "shape" ? "the PAT is malformed" : "the PAT's checksum is wrong" };
+    return {
+      ok: false,
+      guess: true,
+      reason: "malformed",
+      message: parsed.reason === "shape" ? "the PAT is malformed" : "the PAT's checksum is wrong",
+    };
   }
-  return verify(deps, await deps.patCache.find(parsed.patId), parsed.random, clientIp);
+  return verify(deps, parsed.patId, await deps.patCache.find(parsed.patId), parsed.random, clientIp);
 }
 
-function verify(deps: Deps, grant: PatGrant | undefined, random: string, clientIp: string | undefined): PatAuthentication {
-  if (!grant || !digestBytesMatch(grant.secretDigest, hashSecretBytes(deps.pepper, random))) {
-    return { ok: false, guess: true, message: "the PAT is not valid" };
+function verify(deps: Deps, patId: string, grant: PatGrant | undefined, random: string, clientIp: string | undefined): PatAuthentication {
+  if (!grant) return { ok: false, guess: true, reason: "unknown", patId, message: "the PAT is not valid" };
+  if (!digestBytesMatch(grant.secretDigest, hashSecretBytes(deps.pepper, random))) {
+    return { ok: false, guess: true, reason: "wrong_secret", patId, ownerId: grant.userId, message: "the PAT is not valid" };
   }
   const now = deps.clock().getTime();
   const status = patStatus(grant, now);
-  if (status !== "active") return { ok: false, guess: false, message: `the PAT is ${status}` };
+  if (status !== "active") return { ok: false, guess: false, reason: status, patId, ownerId: grant.userId, message: `the PAT is ${status}` };
   deps.patUsage.record(grant.id, now, clientIp);
   return { ok: true, grant };
 }

@@ -1,4 +1,5 @@
 import type { KyselyPlugin } from "kysely";
+import { createAuditLog } from "../audit/audit-log.ts";
 import { createFailureLimits } from "../limits/failure-limits.ts";
 import { afterEach, describe } from "vitest";
 import { buildApp } from "../app.ts";
@@ -92,7 +93,8 @@ async function buildNode(database: Database, env: Record<string, string>, clock:
     clock: () => clock.now,
     pepper: config.pepper!,
     patUsage,
-    failureLimits: createFailureLimits(database.db),
+    failureLimits: createFailureLimits(database.db, config.patFailuresPerAddress),
+    audit: createAuditLog(database.db, config.pepper!, () => clock.now),
     ...caches,
     metrics,
     sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { hashPassword, needsRehash, verifyNoPassword, verifyPassword } from "../auth/passwords.ts";
 import { issueToken, verifyToken } from "../auth/sessions.ts";
+import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, invalid, rateLimited } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -60,14 +61,29 @@ async function openSession(deps: Deps, userId: string): Promise<Tokens> {
       ended_at: null,
       ended_reason: null,
     });
+    await deps.audit.record(trx, {
+      event: "authn_login_success",
+      actorId: userId,
+      via: { kind: "session", id: sessionId },
+      target: { type: "sessions", id: sessionId },
+    });
   });
   return tokens;
 }
 
 /** Refuses at once, before any password is hashed, while the account or the address is blocked. */
-async function refuseWhileBlocked(deps: Deps, keys: string[], now: number): Promise<void> {
+async function refuseWhileBlocked(deps: Deps, keys: string[], now: number, ownerId: string | null): Promise<void> {
   const wait = await deps.failureLimits.waitFor(keys, now);
-  if (wait > 0) throw rateLimited(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
+  if (wait > 0) {
+    await deps.audit.record(deps.database.db, {
+      event: "authn_login_lock",
+      outcome: "failure",
+      actorId: null,
+      ownerId,
+      details: { retry_after_ms: wait },
+    });
+    throw rateLimited(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
+  }
 }
 
 /**
@@ -80,7 +96,7 @@ export async function signIn(deps: Deps, login: string, password: string, client
   const address = signInAddressKey(clientIp);
   const user = await deps.failureLimits.oneAtATime(account, async () => {
     const now = deps.clock().getTime();
-    await refuseWhileBlocked(deps, [account, address], now);
+    await refuseWhileBlocked(deps, [account, address], now, found?.user.id ?? null);
     const ok = found ? await verifyPassword(password, found.passwordHash) : await verifyNoPassword(password, deps.config.passwordCost);
     if (!found || !ok) {
       await deps.failureLimits.fail(
@@ -90,6 +106,14 @@ export async function signIn(deps: Deps, login: string, password: string, client
         ],
         now,
       );
+      // The name typed is recorded only when it is an account's: an unknown one may be a password typed there.
+      await deps.audit.record(deps.database.db, {
+        event: "authn_login_fail",
+        outcome: "failure",
+        actorId: null,
+        ownerId: found?.user.id ?? null,
+        details: found ? { login } : { login: null, reason: "unknown user" },
+      });
       throw new AppError("invalid_token", "wrong username or password");
     }
     await deps.failureLimits.succeed(account);
@@ -119,29 +143,36 @@ export async function refreshSession(deps: Deps, refreshToken: string | undefine
   if (!user || user.status !== "enabled") throw new AppError("invalid_token", "the refresh token's user no longer exists or is disabled");
 
   const presented = refreshDigest(deps, refreshToken);
+  const actor = { actorId: user.id, via: { kind: "session" as const, id: session.id }, target: { type: "sessions", id: session.id } };
   if (!sameDigest(presented, session.refresh_digest)) {
-    await endSessionsNamed(deps, [session.id], "refresh_reused");
+    await endSessionsNamed(deps, [session.id], "refresh_reused", { event: "authn_token_reuse", outcome: "failure", ...actor });
     throw reused();
   }
   const tokens = await tokensFor(deps, user.id, session.id, now);
   const at = now.getTime();
-  const won = await rotateRefresh(deps.database.db, session.id, session.refresh_digest, {
-    digest: refreshDigest(deps, tokens.refresh_token),
-    refreshedAt: at,
-    expiresAt: at + sessionLifetime(deps),
+  const won = await deps.database.db.transaction().execute(async (trx) => {
+    const rotated = await rotateRefresh(trx, session.id, session.refresh_digest, {
+      digest: refreshDigest(deps, tokens.refresh_token),
+      refreshedAt: at,
+      expiresAt: at + sessionLifetime(deps),
+    });
+    if (rotated) await deps.audit.record(trx, { event: "session_renewed", ...actor });
+    return rotated;
   });
   if (!won) {
     // Another request spent the same refresh token first.
-    await endSessionsNamed(deps, [session.id], "refresh_reused");
+    await endSessionsNamed(deps, [session.id], "refresh_reused", { event: "authn_token_reuse", outcome: "failure", ...actor });
     throw reused();
   }
   return tokens;
 }
 
-async function endSessionsNamed(deps: Deps, sessionIds: string[], reason: EndReason): Promise<number> {
+/** Ends the sessions, recording `entry` (by default `session_ended` with the reason) when one did end. */
+async function endSessionsNamed(deps: Deps, sessionIds: string[], reason: EndReason, entry?: AuditEntry): Promise<number> {
   const now = deps.clock().getTime();
   return deps.cluster.write(async (trx, evict) => {
     const ended = await endSessions(trx, sessionIds, now, reason);
+    if (ended.length > 0) await deps.audit.record(trx, entry ?? { event: "session_ended", details: { reason, session_ids: ended } });
     evict.sessions(ended);
     return ended.length;
   });
@@ -153,6 +184,7 @@ export async function signOut(deps: Deps, userId: string, sessionId: string, eve
   const now = deps.clock().getTime();
   return deps.cluster.write(async (trx, evict) => {
     const ended = await endUserSessions(trx, userId, now, "signed_out_everywhere");
+    await deps.audit.record(trx, { event: "session_ended", details: { reason: "signed_out_everywhere", session_ids: ended } });
     evict.sessions(ended);
     return ended.length;
   });
@@ -172,7 +204,7 @@ export async function changePassword(
   const account = accountKey(caller.userId);
   const address = signInAddressKey(caller.clientIp);
   await deps.failureLimits.oneAtATime(account, async () => {
-    await refuseWhileBlocked(deps, [account, address], now);
+    await refuseWhileBlocked(deps, [account, address], now, caller.userId);
     const stored = await findPasswordHash(deps.database.db, caller.userId);
     if (stored === undefined || !(await verifyPassword(oldSecret, stored))) {
       await deps.failureLimits.fail(
@@ -182,13 +214,24 @@ export async function changePassword(
         ],
         now,
       );
+      await deps.audit.record(deps.database.db, {
+        event: "authn_password_change_fail",
+        outcome: "failure",
+        target: { type: "users", id: caller.userId },
+      });
       throw invalid("body.old_secret is not the current password");
     }
   });
   const passwordHash = await hashPassword(newSecret, deps.config.passwordCost);
   await deps.cluster.write(async (trx, evict) => {
     await updatePasswordHash(trx, caller.userId, passwordHash, now);
-    evict.sessions(await endUserSessions(trx, caller.userId, now, "password_changed", caller.sessionId));
+    const ended = await endUserSessions(trx, caller.userId, now, "password_changed", caller.sessionId);
+    await deps.audit.record(trx, {
+      event: "authn_password_change",
+      target: { type: "users", id: caller.userId },
+      details: { ended_session_ids: ended },
+    });
+    evict.sessions(ended);
   });
   await deps.failureLimits.succeed(account);
   const user = await findUser(deps.database.db, caller.userId);

@@ -30,18 +30,21 @@ export async function signUp(deps: Deps, input: Static<typeof CreateUserBody>): 
   const id = newId();
   const passwordHash = await hashPassword(input.credentials.secret, deps.config.passwordCost);
   try {
-    await insertUser(deps.database.db, {
-      id,
-      first_name: input.first_name.trim(),
-      last_name: input.last_name.trim(),
-      email: input.email.toLowerCase(),
-      username: input.credentials.username,
-      password_hash: passwordHash,
-      tags: toJsonText(input.tags ?? []),
-      metadata: toJsonText(input.metadata ?? {}),
-      status: "enabled",
-      created_at: now,
-      updated_at: now,
+    await deps.database.db.transaction().execute(async (trx) => {
+      await insertUser(trx, {
+        id,
+        first_name: input.first_name.trim(),
+        last_name: input.last_name.trim(),
+        email: input.email.toLowerCase(),
+        username: input.credentials.username,
+        password_hash: passwordHash,
+        tags: toJsonText(input.tags ?? []),
+        metadata: toJsonText(input.metadata ?? {}),
+        status: "enabled",
+        created_at: now,
+        updated_at: now,
+      });
+      await deps.audit.record(trx, { event: "user_created", actorId: id, via: null, target: { type: "users", id } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("a user with this email or username already exists");

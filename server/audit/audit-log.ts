@@ -1,0 +1,78 @@
+import type { AuditEventRow, Db, Executor } from "../db/tables.ts";
+import { newId } from "../lib/ids.ts";
+import { chainKey, linkHash } from "./audit-chain.ts";
+import { advanceHead, appendEvent } from "./audit-store.ts";
+import type { AuditEventName, Outcome } from "./events.ts";
+import { currentRequest } from "./request-context.ts";
+import type { Via } from "./request-context.ts";
+
+/** One event as a service names it; who, through what and from where default to the request being served. */
+export interface AuditEntry {
+  event: AuditEventName;
+  outcome?: Outcome;
+  actorId?: string | null;
+  /** Whose security log the event belongs to; the actor by default. */
+  ownerId?: string | null;
+  via?: Via | null;
+  domainId?: string | null;
+  target?: { type: string; id: string } | null;
+  /** Never a secret, a password, a token or a digest of one. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  /**
+   * Appends the event to its stream's chain: inside `db` when it is a transaction (the change and its record
+   * commit or roll back together), else in a transaction of its own (a failure, recorded on its own).
+   */
+  record(db: Executor, entry: AuditEntry): Promise<void>;
+}
+
+/** The stream an event is chained in: its domain's, else its owner's, else the system's. */
+export function streamOf(domainId: string | null, ownerId: string | null): string {
+  if (domainId !== null) return `domain:${domainId}`;
+  if (ownerId !== null) return `user:${ownerId}`;
+  return "system";
+}
+
+const clip = (value: string | null | undefined, max: number) => (value === undefined || value === null ? null : value.slice(0, max));
+
+export function createAuditLog(db: Db, pepper: string, clock: () => Date): AuditLog {
+  const key = chainKey(pepper);
+  const append = async (trx: Executor, entry: AuditEntry) => {
+    const request = currentRequest();
+    const actorId = entry.actorId === undefined ? (request?.actorId ?? null) : entry.actorId;
+    const ownerId = entry.ownerId === undefined ? actorId : entry.ownerId;
+    const via = entry.via === undefined ? (request?.via ?? null) : entry.via;
+    const domainId = entry.domainId ?? null;
+    const stream = streamOf(domainId, ownerId);
+    const { seq, prevHash } = await advanceHead(trx, stream);
+    const row: Omit<AuditEventRow, "hash"> = {
+      id: newId(),
+      stream,
+      seq,
+      time: clock().getTime(),
+      event: entry.event,
+      outcome: entry.outcome ?? "success",
+      actor_id: actorId,
+      owner_id: ownerId,
+      via_kind: via?.kind ?? null,
+      via_id: via?.id ?? null,
+      domain_id: domainId,
+      target_type: entry.target?.type ?? null,
+      target_id: entry.target?.id ?? null,
+      ip: clip(request?.ip, 64),
+      user_agent: clip(request?.userAgent, 512),
+      request_id: clip(request?.requestId, 128),
+      details: JSON.stringify(entry.details ?? {}),
+      prev_hash: prevHash,
+    };
+    await appendEvent(trx, { ...row, hash: linkHash(key, row) });
+  };
+  return {
+    async record(executor, entry) {
+      if (executor.isTransaction) await append(executor, entry);
+      else await db.transaction().execute((trx) => append(trx, entry));
+    },
+  };
+}
