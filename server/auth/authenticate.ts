@@ -29,6 +29,7 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       const wait = deps.failureLimits.patWait(req.ip, now);
       if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
       if (result.guess) await deps.failureLimits.patFailed(req.ip, now);
+      if (result.ownerId !== undefined && result.patId !== undefined) deps.patUsage.count(result.patId, now, false);
       await deps.audit.record(deps.database.db, {
         event: "authn_token_fail",
         outcome: "failure",
@@ -165,6 +166,7 @@ async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<Fasti
   const need = req.routeOptions.config.need!;
   const parts = req as unknown as RequestParts;
   const verdict = await authorize(deps, req.principal, need, parts);
+  if (req.principal.kind === "pat") deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);
   if (!verdict.ok) {
     const domainId = (req.params as Record<string, string | undefined>).domainId;
     await deps.audit.record(deps.database.db, {

@@ -9,6 +9,7 @@ import * as entities from "./migrations/0002-entities.ts";
 import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
 import * as sessions from "./migrations/0004-sessions-and-failures.ts";
 import * as audit from "./migrations/0005-audit.ts";
+import * as patActivity from "./migrations/0006-pat-activity.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -138,6 +139,7 @@ const migrations: Record<string, Migration> = {
   "0003-last-used-ip": lastUsedIp,
   "0004-sessions-and-failures": sessions,
   "0005-audit": audit,
+  "0006-pat-activity": patActivity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

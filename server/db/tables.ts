@@ -166,6 +166,22 @@ export interface AuditHeadRow {
   pruned_seq: number;
 }
 
+/** Requests made with a PAT in one hour (its start, epoch ms): allowed, and denied (refused with that PAT). */
+export interface PatActivityRow {
+  pat_id: string;
+  hour: number;
+  allowed: number;
+  denied: number;
+}
+
+/** A client address a PAT was used from; the last five per PAT are kept. */
+export interface PatAddressRow {
+  pat_id: string;
+  ip: string;
+  first_seen: number;
+  last_seen: number;
+}
+
 export interface Tables {
   users: UserRow;
   domains: DomainRow;
@@ -181,6 +197,8 @@ export interface Tables {
   auth_failures: AuthFailureRow;
   audit_events: AuditEventRow;
   audit_heads: AuditHeadRow;
+  pat_activity: PatActivityRow;
+  pat_addresses: PatAddressRow;
 }
 
 /** The tables that hold domain entities, named as the catalog names their entity types. */

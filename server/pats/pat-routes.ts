@@ -11,6 +11,7 @@ import {
   ListPatsQuery,
   ListScopesQuery,
   NameBody,
+  PatDetailJson,
   PatJson,
   PatsPage,
   RemoveScopesBody,
@@ -75,10 +76,10 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     "/pats/:id",
     {
-      schema: { tags, summary: "View a PAT", params: IdParams, response: { 200: PatJson, ...errorResponses } },
+      schema: { tags, summary: "View a PAT, with its activity", params: IdParams, response: { 200: PatDetailJson, ...errorResponses } },
       config: { need },
     },
-    async (req) => service.viewPat(deps, req.principal.userId, req.params.id),
+    async (req) => service.viewPatWithActivity(deps, req.principal.userId, req.params.id),
   );
 
   app.delete(

@@ -24,6 +24,22 @@ export const PatJson = Type.Object(
   { additionalProperties: false },
 );
 
+/** What GET /pats/{id} adds: the PAT's use per hour over the last 30 days, and its last client addresses. */
+export const PatActivityJson = Type.Object(
+  {
+    hourly: Type.Array(Type.Object({ hour: Time, allowed: Type.Integer(), denied: Type.Integer() }), {
+      description: "Requests made with the PAT per hour (allowed, and refused), the last 30 days, hours with none left out",
+    }),
+    addresses: Type.Array(Type.Object({ ip: Type.String(), first_seen: Time, last_seen: Time }), {
+      description: "The last five client addresses it was used from, most recent first",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const { secret: _neverInADetail, ...patFields } = PatJson.properties;
+export const PatDetailJson = Type.Object({ ...patFields, activity: PatActivityJson }, { additionalProperties: false });
+
 export const ScopeInput = Type.Object(
   {
     id: Type.Optional(Type.String({ description: "Ignored; the server assigns ids" })),

@@ -144,6 +144,23 @@ export async function viewPat(deps: Deps, ownerId: string, id: string) {
   return toPatJson(await requirePat(deps, ownerId, id), deps.clock().getTime());
 }
 
+const THIRTY_DAYS = 30 * 24 * 60 * 60 * 1000;
+
+/** The PAT with its activity (written behind: up to a few seconds old). */
+export async function viewPatWithActivity(deps: Deps, ownerId: string, id: string) {
+  const pat = await viewPat(deps, ownerId, id);
+  const now = deps.clock().getTime();
+  const { hours, addresses } = await store.findActivity(deps.database.db, id, now - THIRTY_DAYS);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    ...pat,
+    activity: {
+      hourly: hours.map((h) => ({ hour: iso(h.hour), allowed: Number(h.allowed), denied: Number(h.denied) })),
+      addresses: addresses.map((a) => ({ ip: a.ip, first_seen: iso(a.first_seen), last_seen: iso(a.last_seen) })),
+    },
+  };
+}
+
 export async function listPats(deps: Deps, ownerId: string, filter: PatFilter, page: Page) {
   const now = deps.clock().getTime();
   const { total, pats } = await store.listPats(deps.database.db, ownerId, filter, page, now);

@@ -95,11 +95,81 @@ export async function setLastUsed(db: Executor, uses: ReadonlyMap<string, { at: 
   }
 }
 
+/** How many of a PAT's client addresses are kept. */
+export const ADDRESSES_KEPT = 5;
+
+/** Adds hourly counts and client addresses of PATs that still exist (a deleted PAT's are dropped). */
+export async function addActivity(
+  db: Executor,
+  counts: ReadonlyArray<{ patId: string; hour: number; allowed: number; denied: number }>,
+  addresses: ReadonlyArray<{ patId: string; ip: string; firstSeen: number; lastSeen: number }>,
+): Promise<void> {
+  const ids = [...new Set([...counts.map((c) => c.patId), ...addresses.map((a) => a.patId)])];
+  if (ids.length === 0) return;
+  const existing = new Set((await db.selectFrom("pats").select("id").where("id", "in", ids).execute()).map((r) => r.id));
+  for (const c of counts) {
+    if (!existing.has(c.patId)) continue;
+    await db
+      .insertInto("pat_activity")
+      .values({ pat_id: c.patId, hour: c.hour, allowed: c.allowed, denied: c.denied })
+      .onConflict((oc) =>
+        oc.columns(["pat_id", "hour"]).doUpdateSet({
+          allowed: sql<number>`pat_activity.allowed + ${c.allowed}`,
+          denied: sql<number>`pat_activity.denied + ${c.denied}`,
+        }),
+      )
+      .execute();
+  }
+  const touched = new Set<string>();
+  for (const a of addresses) {
+    if (!existing.has(a.patId)) continue;
+    touched.add(a.patId);
+    await db
+      .insertInto("pat_addresses")
+      .values({ pat_id: a.patId, ip: a.ip, first_seen: a.firstSeen, last_seen: a.lastSeen })
+      .onConflict((oc) =>
+        oc.columns(["pat_id", "ip"]).doUpdateSet({
+          last_seen: sql<number>`case when pat_addresses.last_seen < ${a.lastSeen} then ${a.lastSeen} else pat_addresses.last_seen end`,
+        }),
+      )
+      .execute();
+  }
+  for (const patId of touched) {
+    const keep = db.selectFrom("pat_addresses").select("ip").where("pat_id", "=", patId).orderBy("last_seen", "desc").limit(ADDRESSES_KEPT);
+    await db.deleteFrom("pat_addresses").where("pat_id", "=", patId).where("ip", "not in", keep).execute();
+  }
+}
+
+/** Drops hourly counts older than `before`. */
+export async function pruneActivity(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom("pat_activity").where("hour", "<", before).execute();
+}
+
+export async function findActivity(db: Executor, patId: string, since: number) {
+  const [hours, addresses] = await Promise.all([
+    db
+      .selectFrom("pat_activity")
+      .select(["hour", "allowed", "denied"])
+      .where("pat_id", "=", patId)
+      .where("hour", ">=", since)
+      .orderBy("hour")
+      .execute(),
+    db.selectFrom("pat_addresses").select(["ip", "first_seen", "last_seen"]).where("pat_id", "=", patId).orderBy("last_seen", "desc").execute(),
+  ]);
+  return { hours, addresses };
+}
+
 export async function deletePat(db: Executor, ownerId: string, id: string): Promise<boolean> {
   await db
     .deleteFrom("pat_scopes")
     .where("pat_id", "in", db.selectFrom("pats").select("id").where("id", "=", id).where("user_id", "=", ownerId))
     .execute();
+  for (const table of ["pat_activity", "pat_addresses"] as const) {
+    await db
+      .deleteFrom(table)
+      .where("pat_id", "in", db.selectFrom("pats").select("id").where("id", "=", id).where("user_id", "=", ownerId))
+      .execute();
+  }
   const result = await db.deleteFrom("pats").where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
@@ -110,6 +180,12 @@ export async function deleteAllPats(db: Executor, ownerId: string): Promise<stri
     .deleteFrom("pat_scopes")
     .where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId))
     .execute();
+  for (const table of ["pat_activity", "pat_addresses"] as const) {
+    await db
+      .deleteFrom(table)
+      .where("pat_id", "in", db.selectFrom("pats").select("id").where("user_id", "=", ownerId))
+      .execute();
+  }
   const rows = await db.deleteFrom("pats").where("user_id", "=", ownerId).returning("id").execute();
   return rows.map((r) => r.id);
 }
