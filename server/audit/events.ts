@@ -24,8 +24,7 @@ export const AUDIT_EVENTS = {
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",
   authn_token_fail: "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked or expired",
   authz_fail: "a request was refused by the access decision (details: method, route, code, message)",
-  entity_created:
-    "a client, channel or group was created (details: operation, name; a bulk create records one event per entity, details.bulk)",
+  entity_created: "a client, channel or group was created (details: operation, name; a bulk create records one event per entity, details.bulk)",
   entity_updated: "a client's, channel's or group's fields or tags changed (details: operation, changed, changes before/after)",
   entity_secret_changed: "a client's secret was set (details.operation; never the secret)",
   entity_status_changed: "a client, channel or group was enabled or disabled (details: operation, before, after)",

@@ -62,7 +62,10 @@ export function setEntityStatus<T extends EntityTable>(deps: Deps, table: T, dom
 }
 
 export function setEntityTags<T extends EntityTable>(deps: Deps, table: T, domainId: string, id: string, tags: string[]) {
-  return patchEntity(deps, table, domainId, id, { tags: toJsonText(tags) } as Partial<Tables[T]>, { event: "entity_updated", operation: "update_tags" });
+  return patchEntity(deps, table, domainId, id, { tags: toJsonText(tags) } as Partial<Tables[T]>, {
+    event: "entity_updated",
+    operation: "update_tags",
+  });
 }
 
 export async function listEntities<T extends EntityTable, J>(

@@ -102,7 +102,14 @@ export async function addChildGroups(
       const child = await requireGroup(trx, domainId, childId);
       if (child.parent_id !== id) await moveGroup(trx, child, parent, now);
     }
-    await recordMoves(deps, trx, domainId, id, "add_children_groups", children.map((child) => groupMove(child, id)));
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "add_children_groups",
+      children.map((child) => groupMove(child, id)),
+    );
   });
 }
 
@@ -121,7 +128,14 @@ export async function removeChildGroups(
     const stranger = children.find((child) => child.parent_id !== id);
     if (stranger) throw conflict(`group ${stranger.id} is not a child of group ${id}`);
     for (const child of children) await moveGroup(trx, child, undefined, now);
-    await recordMoves(deps, trx, domainId, id, "remove_children_groups", children.map((child) => groupMove(child, null)));
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "remove_children_groups",
+      children.map((child) => groupMove(child, null)),
+    );
   });
 }
 
@@ -131,7 +145,14 @@ export async function removeAllChildGroups(deps: Deps, domainId: string, id: str
     await requireGroup(trx, domainId, id);
     const children = await findChildGroupRows(trx, domainId, id);
     for (const child of children) await moveGroup(trx, child, undefined, now);
-    await recordMoves(deps, trx, domainId, id, "remove_all_children_groups", children.map((child) => groupMove(child, null)));
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "remove_all_children_groups",
+      children.map((child) => groupMove(child, null)),
+    );
   });
 }
 
