@@ -72,6 +72,7 @@ eachDialect("audit trail", (harness) => {
     expect(names(log)).toEqual([
       "user_created",
       "authn_login_success",
+      "domain_created", // what ada did, in her domain's stream too
       "authn_token_created",
       "authn_token_renamed",
       "authn_token_described",

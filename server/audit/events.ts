@@ -24,6 +24,26 @@ export const AUDIT_EVENTS = {
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",
   authn_token_fail: "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked or expired",
   authz_fail: "a request was refused by the access decision (details: method, route, code, message)",
+  entity_created: "a client, channel or group was created (details: operation, name; a bulk create records one event per entity, details.bulk)",
+  entity_updated: "a client's, channel's or group's fields or tags changed (details: operation, changed, changes before/after)",
+  entity_secret_changed: "a client's secret was set (details.operation; never the secret)",
+  entity_status_changed: "a client, channel or group was enabled or disabled (details: operation, before, after)",
+  entity_parent_changed:
+    "a parent group was set or removed, or a group's children added or removed (details: operation, moved: type, id, before, after)",
+  entity_connected: "clients were connected to a channel; one event per channel (details: operation, client_ids, types)",
+  entity_disconnected: "clients were disconnected from a channel; one event per channel (details: operation, client_ids, types)",
+  entity_deleted: "a client, channel or group was deleted (details: operation, name)",
+  domain_created: "a domain was created; its creator is its admin (details: name, route)",
+  domain_updated: "a domain's name, route, tags or metadata changed (details: changed, changes before/after)",
+  domain_enabled: "a domain was enabled (details.before: the status it had)",
+  domain_disabled: "a domain was disabled (details.before: the status it had)",
+  domain_member_added: "a user joined the domain (target: the user; details: role, invitation when by accepting one)",
+  domain_member_role_changed: "a member's role changed (target: the user; details.before, details.after)",
+  domain_member_removed: "a member was removed from the domain (target: the user; details.role)",
+  domain_invitation_sent: "a user was invited into the domain (target: the invitee; details: role, resent)",
+  domain_invitation_accepted: "an invitation was accepted by its invitee (details: role, invited_by)",
+  domain_invitation_rejected: "an invitation was rejected by its invitee (details: role, invited_by)",
+  domain_invitation_deleted: "an invitation was deleted (target: the invitee; details: role, state)",
 } as const;
 
 export type AuditEventName = keyof typeof AUDIT_EVENTS;

@@ -2,7 +2,8 @@ import type { Static } from "typebox";
 import type { Deps } from "../deps.ts";
 import { isUniqueViolation } from "../db/database.ts";
 import type { ChannelRow } from "../db/tables.ts";
-import { deleteEntityRow, insertEntityRows } from "../entities/entity-store.ts";
+import { deleteEntityRow, findEntityRow, insertEntityRows } from "../entities/entity-store.ts";
+import { entityEvent } from "../entities/entity-audit.ts";
 import { patchEntity } from "../entities/entity-service.ts";
 import { conflict, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -11,6 +12,12 @@ import type { CreateChannelBody, UpdateChannelBody } from "./channel-schemas.ts"
 import { deleteChannelConnections } from "./connection-store.ts";
 
 type CreateInput = Static<typeof CreateChannelBody>;
+
+/** One event per channel, even in a bulk create, so that a channel's whole history is found by its id. */
+function createdEvent(row: ChannelRow, bulk: boolean) {
+  const details = { operation: "create", name: row.name, route: row.route, status: row.status };
+  return entityEvent("entity_created", "channels", row.domain_id, row.id, bulk ? { ...details, bulk } : details);
+}
 
 const routeTaken = (route?: string) =>
   conflict(
@@ -37,7 +44,10 @@ export async function createChannels(deps: Deps, userId: string, domainId: strin
     updated_at: now,
   }));
   try {
-    await deps.database.db.transaction().execute((trx) => insertEntityRows(trx, "channels", rows));
+    await deps.database.db.transaction().execute(async (trx) => {
+      await insertEntityRows(trx, "channels", rows);
+      for (const row of rows) await deps.audit.record(trx, createdEvent(row, rows.length > 1));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw routeTaken(routes.length === 1 ? routes[0] : undefined);
     throw error;
@@ -61,11 +71,13 @@ export async function updateChannel(deps: Deps, domainId: string, id: string, in
 
 /** Deleting a channel removes its connections too, in the same transaction. */
 export async function deleteChannel(deps: Deps, domainId: string, id: string): Promise<void> {
-  const deleted = await deps.database.db.transaction().execute(async (trx) => {
+  await deps.database.db.transaction().execute(async (trx) => {
+    const row = await findEntityRow(trx, "channels", domainId, id);
+    if (!row) throw notFound(`channel ${id}`);
     await deleteChannelConnections(trx, domainId, id);
-    return deleteEntityRow(trx, "channels", domainId, id);
+    if (!(await deleteEntityRow(trx, "channels", domainId, id))) throw notFound(`channel ${id}`);
+    await deps.audit.record(trx, entityEvent("entity_deleted", "channels", domainId, id, { operation: "delete", name: row.name }));
   });
-  if (!deleted) throw notFound(`channel ${id}`);
 }
 
 /** The group must exist in the channel's domain; a group of another domain looks missing. */

@@ -2,6 +2,7 @@ import type { Deps } from "../deps.ts";
 import type { ConnectionRow, EntityTable, Executor } from "../db/tables.ts";
 import { listEntityRows } from "../entities/entity-store.ts";
 import { requireEntityRow, singular } from "../entities/entity-service.ts";
+import { entityEvent } from "../entities/entity-audit.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
 import type { Page } from "../lib/pagination.ts";
 import { toConnectionJson } from "./channel.ts";
@@ -43,6 +44,20 @@ function normalise(request: ConnectionRequest): ConnectionRequest {
   return { clientIds, channelIds, types: unique(request.types) };
 }
 
+/** One event per channel named (its connections are what changed), listing the clients and types. */
+async function recordConnections(
+  deps: Deps,
+  trx: Executor,
+  event: "entity_connected" | "entity_disconnected",
+  domainId: string,
+  { clientIds, channelIds, types }: ConnectionRequest,
+): Promise<void> {
+  const operation = event === "entity_connected" ? "connect_client" : "disconnect_client";
+  for (const channelId of channelIds) {
+    await deps.audit.record(trx, entityEvent(event, "channels", domainId, channelId, { operation, client_ids: clientIds, types }));
+  }
+}
+
 /**
  * Connects every client to every channel with every type, all or nothing: an unknown id (404) or a disabled
  * client or channel (409) stores nothing. A connection that already exists is kept as it is.
@@ -59,6 +74,7 @@ export async function connect(deps: Deps, domainId: string, request: ConnectionR
       ),
     );
     await insertConnections(trx, rows);
+    await recordConnections(deps, trx, "entity_connected", domainId, { clientIds, channelIds, types });
   });
 }
 
@@ -72,6 +88,7 @@ export async function disconnect(deps: Deps, domainId: string, request: Connecti
     await requireAll(trx, "clients", domainId, clientIds, false);
     await requireAll(trx, "channels", domainId, channelIds, false);
     await deleteConnections(trx, domainId, clientIds, channelIds, types);
+    await recordConnections(deps, trx, "entity_disconnected", domainId, { clientIds, channelIds, types });
   });
 }
 

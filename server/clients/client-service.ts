@@ -2,7 +2,8 @@ import type { Static } from "typebox";
 import type { Deps } from "../deps.ts";
 import { isUniqueViolation } from "../db/database.ts";
 import type { ClientRow } from "../db/tables.ts";
-import { insertEntityRows, deleteEntityRow } from "../entities/entity-store.ts";
+import { deleteEntityRow, findEntityRow, insertEntityRows } from "../entities/entity-store.ts";
+import { entityEvent } from "../entities/entity-audit.ts";
 import { patchEntity } from "../entities/entity-service.ts";
 import { conflict, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -11,6 +12,12 @@ import { hashSecret } from "../pats/secret.ts";
 import type { CreateClientBody, UpdateClientBody } from "./client-schemas.ts";
 
 type CreateInput = Static<typeof CreateClientBody>;
+
+/** One event per client, even in a bulk create, so that a client's whole history is found by its id. */
+function createdEvent(row: ClientRow, bulk: boolean) {
+  const details = { operation: "create", name: row.name, identity: row.identity, has_secret: row.secret_hash !== null, status: row.status };
+  return entityEvent("entity_created", "clients", row.domain_id, row.id, bulk ? { ...details, bulk } : details);
+}
 
 const identityTaken = () => conflict("a client with this identity already exists in the domain");
 
@@ -35,7 +42,10 @@ export async function createClients(deps: Deps, userId: string, domainId: string
     updated_at: now,
   }));
   try {
-    await deps.database.db.transaction().execute((trx) => insertEntityRows(trx, "clients", rows));
+    await deps.database.db.transaction().execute(async (trx) => {
+      await insertEntityRows(trx, "clients", rows);
+      for (const row of rows) await deps.audit.record(trx, createdEvent(row, rows.length > 1));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw identityTaken();
     throw error;
@@ -58,14 +68,23 @@ export async function updateClient(deps: Deps, domainId: string, id: string, inp
 }
 
 export function updateClientSecret(deps: Deps, domainId: string, id: string, secret: string) {
-  return patchEntity(deps, "clients", domainId, id, { secret_hash: hashSecret(deps.pepper, secret) });
+  return patchEntity(
+    deps,
+    "clients",
+    domainId,
+    id,
+    { secret_hash: hashSecret(deps.pepper, secret) },
+    { event: "entity_secret_changed", operation: "update_secret" },
+  );
 }
 
 /** Deleting a client removes its connections (and nothing else: its parent group stays). */
 export async function deleteClient(deps: Deps, domainId: string, id: string): Promise<void> {
-  const deleted = await deps.database.db.transaction().execute(async (trx) => {
+  await deps.database.db.transaction().execute(async (trx) => {
+    const row = await findEntityRow(trx, "clients", domainId, id);
+    if (!row) throw notFound(`client ${id}`);
     await trx.deleteFrom("connections").where("client_id", "=", id).where("domain_id", "=", domainId).execute();
-    return deleteEntityRow(trx, "clients", domainId, id);
+    if (!(await deleteEntityRow(trx, "clients", domainId, id))) throw notFound(`client ${id}`);
+    await deps.audit.record(trx, entityEvent("entity_deleted", "clients", domainId, id, { operation: "delete", name: row.name }));
   });
-  if (!deleted) throw notFound(`client ${id}`);
 }

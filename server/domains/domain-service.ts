@@ -6,11 +6,13 @@ import { newId } from "../lib/ids.ts";
 import { toIso, toJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
 import type { CreateDomainBody, UpdateDomainBody } from "./domain-schemas.ts";
-import { findDomain, insertDomain, listMemberDomains, updateDomain } from "./domain-store.ts";
+import { findDomain, findDomainRow, insertDomain, listMemberDomains, lockDomain, updateDomain } from "./domain-store.ts";
 import type { Domain, DomainFilter } from "./domain-store.ts";
 import { addMember, findRole } from "./membership-store.ts";
 import type { EntityType } from "../catalog.ts";
 import { existingIds } from "../entities/entity-store.ts";
+import { changesOf } from "../entities/entity-audit.ts";
+import type { AuditEventName } from "../audit/events.ts";
 
 export function toDomainJson(domain: Domain) {
   return {
@@ -25,6 +27,9 @@ export function toDomainJson(domain: Domain) {
     updated_at: toIso(domain.updatedAt),
   };
 }
+
+/** A domain's event: in its stream, about the domain itself. */
+const domainEvent = (event: AuditEventName, id: string) => ({ event, domainId: id, target: { type: "domains", id } });
 
 function routeTaken(route: string | undefined) {
   return conflict(`a domain with route "${route}" already exists`);
@@ -48,6 +53,7 @@ export async function createDomain(deps: Deps, userId: string, input: Static<typ
         updated_at: now,
       });
       await addMember(trx, id, userId, "admin", now);
+      await deps.audit.record(trx, { ...domainEvent("domain_created", id), details: { name: input.name.trim(), route: input.route ?? null } });
       evict.members(id, [userId]);
     });
   } catch (error) {
@@ -73,7 +79,13 @@ export async function updateDomainInfo(deps: Deps, id: string, input: Static<typ
     updated_at: deps.clock().getTime(),
   };
   try {
-    await updateDomain(deps.database.db, id, patch);
+    await deps.database.db.transaction().execute(async (trx) => {
+      if (!(await lockDomain(trx, id))) throw notFound(`domain ${id}`);
+      const before = (await findDomainRow(trx, id))!;
+      await updateDomain(trx, id, patch);
+      const details = changesOf(before, { ...before, ...patch }, Object.keys(patch));
+      await deps.audit.record(trx, { ...domainEvent("domain_updated", id), details });
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw routeTaken(input.route);
     throw error;
@@ -90,7 +102,11 @@ export async function listMyDomains(deps: Deps, userId: string, page: Page, filt
 /** Enables or disables a domain (idempotent); a disabled domain refuses everything inside it but `enable`. */
 export async function setDomainStatus(deps: Deps, id: string, status: "enabled" | "disabled"): Promise<Domain> {
   await deps.cluster.write(async (trx, evict) => {
+    if (!(await lockDomain(trx, id))) throw notFound(`domain ${id}`);
+    const before = (await findDomainRow(trx, id))!;
     await updateDomain(trx, id, { status, updated_at: deps.clock().getTime() });
+    const event = status === "enabled" ? "domain_enabled" : "domain_disabled";
+    await deps.audit.record(trx, { ...domainEvent(event, id), details: { before: before.status } });
     evict.domain(id);
   });
   return requireDomain(deps, id);

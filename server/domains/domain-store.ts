@@ -38,6 +38,11 @@ export async function findDomain(db: Executor, id: string): Promise<Domain | und
   return row && toDomain(row);
 }
 
+/** The stored row, as the audit compares it before and after a change. */
+export async function findDomainRow(db: Executor, id: string): Promise<DomainRow | undefined> {
+  return db.selectFrom("domains").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
 export async function updateDomain(db: Executor, id: string, patch: Partial<DomainRow>): Promise<void> {
   await db.updateTable("domains").set(patch).where("id", "=", id).execute();
 }

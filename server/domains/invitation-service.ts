@@ -11,7 +11,7 @@ import type { ListInvitationsQuery, SendInvitationBody } from "./invitation-sche
 import { answerInvitation, deleteInvitation, findInvitation, listInvitations, putInvitation } from "./invitation-store.ts";
 import type { Invitation, InvitationFilter } from "./invitation-store.ts";
 import { addMember, findRole } from "./membership-store.ts";
-import { requireRoleId } from "./member-service.ts";
+import { memberEvent, requireRoleId } from "./member-service.ts";
 
 /**
  * Invitations (DESIGN §3: members join by invitation, which names the role). One invitation per user and
@@ -36,6 +36,8 @@ export function toInvitationJson(invitation: Invitation) {
 }
 
 const isPending = (invitation: Invitation) => invitation.confirmedAt === null && invitation.rejectedAt === null;
+
+const stateOf = (invitation: Invitation) => (invitation.confirmedAt !== null ? "accepted" : invitation.rejectedAt !== null ? "rejected" : "pending");
 
 /**
  * Invites a user into the domain with a role. A member cannot be invited (409). A pending invitation to the
@@ -66,6 +68,7 @@ export async function sendInvitation(deps: Deps, callerId: string, domainId: str
       rejected_at: null,
     });
     const invitation = (await findInvitation(trx, domainId, invitee))!;
+    await deps.audit.record(trx, memberEvent("domain_invitation_sent", domainId, invitee, { role: roleId, resent: resending }));
     return { created: !resending, invitation: toInvitationJson(invitation) };
   });
 }
@@ -123,8 +126,12 @@ export async function acceptInvitation(deps: Deps, userId: string, domainId: str
     if (!isPending(invitation)) throw alreadyAnswered(domainId);
     if ((await findDomain(trx, domainId))?.status !== "enabled") throw forbidden(`domain ${domainId} is disabled`);
     if ((await findRole(trx, domainId, userId)) !== undefined) throw conflict(`you are already a member of domain ${domainId}`);
-    await addMember(trx, domainId, userId, requireRoleId(invitation.roleId), now);
+    const role = requireRoleId(invitation.roleId);
+    await addMember(trx, domainId, userId, role, now);
     await answerInvitation(trx, domainId, userId, { confirmed_at: now }, now);
+    const answered = { role, invited_by: invitation.invitedBy };
+    await deps.audit.record(trx, memberEvent("domain_invitation_accepted", domainId, userId, answered));
+    await deps.audit.record(trx, memberEvent("domain_member_added", domainId, userId, { role, invitation: true }));
     evict.members(domainId, [userId]); // "not a member" may be remembered
     return toInvitationJson((await findInvitation(trx, domainId, userId))!);
   });
@@ -137,13 +144,21 @@ export async function rejectInvitation(deps: Deps, userId: string, domainId: str
     if (!(await answerInvitation(trx, domainId, userId, { rejected_at: now }, now))) {
       throw (await findInvitation(trx, domainId, userId)) ? alreadyAnswered(domainId) : invitationNotFound(domainId);
     }
-    return toInvitationJson((await findInvitation(trx, domainId, userId))!);
+    const invitation = (await findInvitation(trx, domainId, userId))!;
+    const answered = { role: invitation.roleId, invited_by: invitation.invitedBy };
+    await deps.audit.record(trx, memberEvent("domain_invitation_rejected", domainId, userId, answered));
+    return toInvitationJson(invitation);
   });
 }
 
 /** Deletes a user's invitation to the domain, whatever its state. */
 export async function removeInvitation(deps: Deps, domainId: string, inviteeUserId: string): Promise<void> {
-  if ((await deleteInvitation(deps.database.db, domainId, inviteeUserId)) === 0) {
-    throw notFound(`invitation of user ${inviteeUserId} to domain ${domainId}`);
-  }
+  await deps.database.db.transaction().execute(async (trx) => {
+    const invitation = await findInvitation(trx, domainId, inviteeUserId);
+    if (!invitation || (await deleteInvitation(trx, domainId, inviteeUserId)) === 0) {
+      throw notFound(`invitation of user ${inviteeUserId} to domain ${domainId}`);
+    }
+    const details = { role: invitation.roleId, state: stateOf(invitation) };
+    await deps.audit.record(trx, memberEvent("domain_invitation_deleted", domainId, inviteeUserId, details));
+  });
 }

@@ -2,6 +2,8 @@ import { ROLE_IDS, ROLE_NAMES, isRoleId } from "../auth/role-id.ts";
 import type { RoleId } from "../auth/role-id.ts";
 import { roleActions } from "../auth/roles.ts";
 import type { Confirmation } from "../auth/confirmation.ts";
+import type { AuditEntry } from "../audit/audit-log.ts";
+import type { AuditEventName } from "../audit/events.ts";
 import type { Executor } from "../db/tables.ts";
 import type { Deps } from "../deps.ts";
 import { conflict, notFound } from "../errors.ts";
@@ -70,6 +72,11 @@ export async function listRoleMembers(deps: Deps, domainId: string, role: string
   return { total, offset: page.offset, limit: page.limit, members: members.map((m) => m.userId) };
 }
 
+/** A membership event: in the domain's stream, about the user whose membership it is. */
+export function memberEvent(event: AuditEventName, domainId: string, userId: string, details: Record<string, unknown>): AuditEntry {
+  return { event, domainId, target: { type: "users", id: userId }, details };
+}
+
 const lastAdmin = (domainId: string) => conflict(`domain ${domainId} must keep at least one admin`);
 
 /**
@@ -99,13 +106,18 @@ export async function addRoleMembers(deps: Deps, confirmation: Confirmation, dom
   for (const id of ids) await requireUser(deps, id);
   const now = deps.clock().getTime();
   await changeMembers(deps, confirmation, domainId, async (trx) => {
+    const current = await rolesOf(trx, domainId, ids);
     if (roleId !== "admin") {
-      const current = await rolesOf(trx, domainId, ids);
       const demoted = ids.filter((id) => current.get(id) === "admin").length;
       if (demoted > 0 && (await countRole(trx, domainId, "admin")) - demoted < 1) throw lastAdmin(domainId);
     }
     await setMemberRole(trx, domainId, ids, roleId, now);
     await deletePendingInvitations(trx, domainId, ids);
+    for (const id of ids) {
+      const before = current.get(id);
+      if (before === undefined) await deps.audit.record(trx, memberEvent("domain_member_added", domainId, id, { role: roleId }));
+      else if (before !== roleId) await deps.audit.record(trx, memberEvent("domain_member_role_changed", domainId, id, { before, after: roleId }));
+    }
     return ids;
   });
   return ids;
@@ -121,6 +133,7 @@ export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, 
     if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
     if (roleId === "admin" && (await countRole(trx, domainId, "admin")) - ids.length < 1) throw lastAdmin(domainId);
     await removeMembers(trx, domainId, ids);
+    for (const id of ids) await deps.audit.record(trx, memberEvent("domain_member_removed", domainId, id, { role: roleId }));
     return ids;
   });
 }
@@ -134,6 +147,7 @@ export async function removeAllRoleMembers(deps: Deps, confirmation: Confirmatio
   await changeMembers(deps, confirmation, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
+    for (const id of ids) await deps.audit.record(trx, memberEvent("domain_member_removed", domainId, id, { role: roleId }));
     return ids;
   });
 }

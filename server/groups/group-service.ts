@@ -12,6 +12,7 @@ import type { CreateGroupBody, UpdateGroupBody } from "./group-schemas.ts";
 import { findChildGroupRows, findDescendantRows, findGroupRows, orphanMembersOf } from "./group-store.ts";
 import { inTreeTransaction } from "../entities/tree-transaction.ts";
 import { moveGroup } from "./group-tree-service.ts";
+import { entityEvent } from "../entities/entity-audit.ts";
 
 function nameOf(name: string): string {
   const trimmed = name.trim();
@@ -52,6 +53,8 @@ export async function createGroup(
       row = { ...base, parent_id: parent.id, path: `${parent.path}.${id}` };
     }
     await insertEntityRows(trx, "groups", [row]);
+    const details = { operation: "create", name, parent_id: row.parent_id, status: row.status };
+    await deps.audit.record(trx, entityEvent("entity_created", "groups", domainId, id, details));
     return row;
   });
 }
@@ -73,10 +76,13 @@ export async function deleteGroup(deps: Deps, domainId: string, id: string, conf
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const group = await findEntityRow(trx, "groups", domainId, id);
     if (!group) throw notFound(`group ${id}`);
-    for (const child of await findChildGroupRows(trx, domainId, id)) await moveGroup(trx, child, undefined, now);
+    const children = await findChildGroupRows(trx, domainId, id);
+    for (const child of children) await moveGroup(trx, child, undefined, now);
     await orphanMembersOf(trx, "clients", domainId, id, now);
     await orphanMembersOf(trx, "channels", domainId, id, now);
     await deleteEntityRow(trx, "groups", domainId, id);
+    const details = { operation: "delete", name: group.name, child_group_ids: children.map((c) => c.id) };
+    await deps.audit.record(trx, entityEvent("entity_deleted", "groups", domainId, id, details));
   });
 }
 

@@ -4,6 +4,7 @@ import type { Executor, GroupRow } from "../db/tables.ts";
 import { singular } from "../entities/entity-service.ts";
 import { findEntityRow, findParentGroups } from "../entities/entity-store.ts";
 import { inTreeTransaction } from "../entities/tree-transaction.ts";
+import { entityEvent } from "../entities/entity-audit.ts";
 import { conflict, notFound } from "../errors.ts";
 import { findChildGroupRows, findGroupRows, rewriteSubtreePaths, setGroupParentId, setParentGroupOf } from "./group-store.ts";
 import type { MemberTable } from "./group-store.ts";
@@ -13,6 +14,21 @@ import type { MemberTable } from "./group-store.ts";
  * holds the domain's tree lock, after the request's confirmation, so it happens whole or not at all, no two of
  * them interleave, and none goes ahead on a decision the tree no longer supports.
  */
+
+/** An entity whose parent group a request set or removed: its parent before and after. */
+interface Move {
+  type: string;
+  id: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Records a tree change on the group the request names (for a group's own parent: that group), in its transaction. */
+function recordMoves(deps: Deps, trx: Executor, domainId: string, groupId: string, operation: string, moved: Move[]): Promise<void> {
+  return deps.audit.record(trx, entityEvent("entity_parent_changed", "groups", domainId, groupId, { operation, moved }));
+}
+
+const groupMove = (group: GroupRow, after: string | null): Move => ({ type: "groups", id: group.id, before: group.parent_id, after });
 
 /** Whether `candidate` is `root` or one of its descendants. */
 function isInSubtree(candidate: GroupRow, root: GroupRow): boolean {
@@ -53,6 +69,7 @@ export async function setGroupParent(deps: Deps, domainId: string, id: string, p
     const parent = await requireGroup(trx, domainId, parentId, "parent group");
     if (isInSubtree(parent, group)) throw cycle(parentId, id);
     if (group.parent_id !== parentId) await moveGroup(trx, group, parent, now);
+    await recordMoves(deps, trx, domainId, id, "add_parent_group", [groupMove(group, parentId)]);
   });
 }
 
@@ -61,6 +78,7 @@ export async function removeGroupParent(deps: Deps, domainId: string, id: string
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     const group = await requireGroup(trx, domainId, id);
     if (group.parent_id !== null) await moveGroup(trx, group, undefined, now);
+    await recordMoves(deps, trx, domainId, id, "remove_parent_group", [groupMove(group, null)]);
   });
 }
 
@@ -84,6 +102,14 @@ export async function addChildGroups(
       const child = await requireGroup(trx, domainId, childId);
       if (child.parent_id !== id) await moveGroup(trx, child, parent, now);
     }
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "add_children_groups",
+      children.map((child) => groupMove(child, id)),
+    );
   });
 }
 
@@ -102,6 +128,14 @@ export async function removeChildGroups(
     const stranger = children.find((child) => child.parent_id !== id);
     if (stranger) throw conflict(`group ${stranger.id} is not a child of group ${id}`);
     for (const child of children) await moveGroup(trx, child, undefined, now);
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "remove_children_groups",
+      children.map((child) => groupMove(child, null)),
+    );
   });
 }
 
@@ -109,7 +143,16 @@ export async function removeChildGroups(
 export async function removeAllChildGroups(deps: Deps, domainId: string, id: string, confirmation: Confirmation): Promise<void> {
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
-    for (const child of await findChildGroupRows(trx, domainId, id)) await moveGroup(trx, child, undefined, now);
+    const children = await findChildGroupRows(trx, domainId, id);
+    for (const child of children) await moveGroup(trx, child, undefined, now);
+    await recordMoves(
+      deps,
+      trx,
+      domainId,
+      id,
+      "remove_all_children_groups",
+      children.map((child) => groupMove(child, null)),
+    );
   });
 }
 
@@ -133,8 +176,10 @@ export async function setChildMembers(
   const ids = [...new Set(memberIds)];
   await inTreeTransaction(deps, domainId, confirmation, async (trx, now) => {
     await requireGroup(trx, domainId, id);
-    await requireMembers(trx, table, domainId, ids);
+    const parents = await requireMembers(trx, table, domainId, ids);
     await setParentGroupOf(trx, table, domainId, ids, id, now);
+    const moved = ids.map((memberId) => ({ type: table, id: memberId, before: parents.get(memberId) ?? null, after: id }));
+    await recordMoves(deps, trx, domainId, id, `set_child_${singular[table]}`, moved);
   });
 }
 
@@ -154,5 +199,7 @@ export async function removeChildMembers(
     const stranger = ids.find((memberId) => parents.get(memberId) !== id);
     if (stranger) throw conflict(`${singular[table]} ${stranger} is not a child of group ${id}`);
     await setParentGroupOf(trx, table, domainId, ids, null, now);
+    const moved = ids.map((memberId) => ({ type: table, id: memberId, before: id, after: null }));
+    await recordMoves(deps, trx, domainId, id, `remove_child_${singular[table]}`, moved);
   });
 }
