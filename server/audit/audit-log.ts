@@ -1,7 +1,7 @@
 import type { AuditEventRow, Db, Executor } from "../db/tables.ts";
 import { newId } from "../lib/ids.ts";
 import { chainKey, linkHash } from "./audit-chain.ts";
-import { advanceHead, appendEvent } from "./audit-store.ts";
+import { advanceHead, appendEvents } from "./audit-store.ts";
 import type { AuditEventName, Outcome } from "./events.ts";
 import { currentRequest } from "./request-context.ts";
 import type { Via } from "./request-context.ts";
@@ -26,6 +26,8 @@ export interface AuditLog {
    * commit or roll back together), else in a transaction of its own (a failure, recorded on its own).
    */
   record(db: Executor, entry: AuditEntry): Promise<void>;
+  /** Several events at once (a bulk change): one head update and a few inserts per stream, in order. */
+  recordAll(db: Executor, entries: readonly AuditEntry[]): Promise<void>;
 }
 
 /** The stream an event is chained in: its domain's, else its owner's, else the system's. */
@@ -39,18 +41,14 @@ const clip = (value: string | null | undefined, max: number) => (value === undef
 
 export function createAuditLog(db: Db, pepper: string, clock: () => Date): AuditLog {
   const key = chainKey(pepper);
-  const append = async (trx: Executor, entry: AuditEntry) => {
-    const request = currentRequest();
+  const toRow = (entry: AuditEntry, request: ReturnType<typeof currentRequest>) => {
     const actorId = entry.actorId === undefined ? (request?.actorId ?? null) : entry.actorId;
     const ownerId = entry.ownerId === undefined ? actorId : entry.ownerId;
     const via = entry.via === undefined ? (request?.via ?? null) : entry.via;
     const domainId = entry.domainId ?? null;
-    const stream = streamOf(domainId, ownerId);
-    const { seq, prevHash } = await advanceHead(trx, stream);
-    const row: Omit<AuditEventRow, "hash"> = {
+    return {
       id: newId(),
-      stream,
-      seq,
+      stream: streamOf(domainId, ownerId),
       time: clock().getTime(),
       event: entry.event,
       outcome: entry.outcome ?? "success",
@@ -65,14 +63,32 @@ export function createAuditLog(db: Db, pepper: string, clock: () => Date): Audit
       user_agent: clip(request?.userAgent, 512),
       request_id: clip(request?.requestId, 128),
       details: JSON.stringify(entry.details ?? {}),
-      prev_hash: prevHash,
     };
-    await appendEvent(trx, { ...row, hash: linkHash(key, row) });
   };
-  return {
-    async record(executor, entry) {
-      if (executor.isTransaction) await append(executor, entry);
-      else await db.transaction().execute((trx) => append(trx, entry));
-    },
+  const append = async (trx: Executor, entries: readonly AuditEntry[]) => {
+    const request = currentRequest();
+    const byStream = new Map<string, Omit<AuditEventRow, "hash" | "seq" | "prev_hash">[]>();
+    for (const entry of entries) {
+      const row = toRow(entry, request);
+      const rows = byStream.get(row.stream);
+      if (rows === undefined) byStream.set(row.stream, [row]);
+      else rows.push(row);
+    }
+    for (const [stream, rows] of byStream) {
+      const { firstSeq, prevHash } = await advanceHead(trx, stream, rows.length);
+      let prev = prevHash;
+      const chained = rows.map((row, i): AuditEventRow => {
+        const linked = { ...row, seq: firstSeq + i, prev_hash: prev };
+        prev = linkHash(key, linked);
+        return { ...linked, hash: prev };
+      });
+      await appendEvents(trx, chained);
+    }
   };
+  const recordAll = async (executor: Executor, entries: readonly AuditEntry[]) => {
+    if (entries.length === 0) return;
+    if (executor.isTransaction) await append(executor, entries);
+    else await db.transaction().execute((trx) => append(trx, entries));
+  };
+  return { record: (executor, entry) => recordAll(executor, [entry]), recordAll };
 }

@@ -2,23 +2,29 @@ import { sql } from "kysely";
 import type { AuditEventRow, Executor } from "../db/tables.ts";
 
 /**
- * Takes the next sequence number of a stream and answers it with the hash of the event before it ("" for the
- * first). The head's row stays locked until the transaction ends (PostgreSQL), so events of one stream are
- * chained one after another even when their transactions overlap.
+ * Takes the next `count` sequence numbers of a stream and answers the first, with the hash of the event before
+ * it ("" for the first ever). The head's row stays locked until the transaction ends (PostgreSQL), so events of
+ * one stream are chained one after another even when their transactions overlap.
  */
-export async function advanceHead(trx: Executor, stream: string): Promise<{ seq: number; prevHash: string }> {
+export async function advanceHead(trx: Executor, stream: string, count: number): Promise<{ firstSeq: number; prevHash: string }> {
   const row = await trx
     .insertInto("audit_heads")
-    .values({ stream, seq: 1, hash: "", pruned_seq: 0 })
-    .onConflict((oc) => oc.column("stream").doUpdateSet({ seq: sql<number>`audit_heads.seq + 1` }))
+    .values({ stream, seq: count, hash: "", pruned_seq: 0 })
+    .onConflict((oc) => oc.column("stream").doUpdateSet({ seq: sql<number>`audit_heads.seq + ${count}` }))
     .returning(["seq", "hash"])
     .executeTakeFirstOrThrow();
-  return { seq: Number(row.seq), prevHash: row.hash };
+  return { firstSeq: Number(row.seq) - count + 1, prevHash: row.hash };
 }
 
-export async function appendEvent(trx: Executor, row: AuditEventRow): Promise<void> {
-  await trx.insertInto("audit_events").values(row).execute();
-  await trx.updateTable("audit_heads").set({ hash: row.hash }).where("stream", "=", row.stream).execute();
+/** Inserts a stream's events (in chain order, a few hundred rows a statement) and moves its head's hash on. */
+export async function appendEvents(trx: Executor, rows: readonly AuditEventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200)
+    await trx
+      .insertInto("audit_events")
+      .values(rows.slice(i, i + 200))
+      .execute();
+  const last = rows.at(-1)!;
+  await trx.updateTable("audit_heads").set({ hash: last.hash }).where("stream", "=", last.stream).execute();
 }
 
 export interface EventFilter {

@@ -46,7 +46,10 @@ export async function createChannels(deps: Deps, userId: string, domainId: strin
   try {
     await deps.database.db.transaction().execute(async (trx) => {
       await insertEntityRows(trx, "channels", rows);
-      for (const row of rows) await deps.audit.record(trx, createdEvent(row, rows.length > 1));
+      await deps.audit.recordAll(
+        trx,
+        rows.map((row) => createdEvent(row, rows.length > 1)),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw routeTaken(routes.length === 1 ? routes[0] : undefined);

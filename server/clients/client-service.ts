@@ -44,7 +44,10 @@ export async function createClients(deps: Deps, userId: string, domainId: string
   try {
     await deps.database.db.transaction().execute(async (trx) => {
       await insertEntityRows(trx, "clients", rows);
-      for (const row of rows) await deps.audit.record(trx, createdEvent(row, rows.length > 1));
+      await deps.audit.recordAll(
+        trx,
+        rows.map((row) => createdEvent(row, rows.length > 1)),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw identityTaken();

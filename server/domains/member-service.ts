@@ -133,7 +133,10 @@ export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, 
     if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
     if (roleId === "admin" && (await countRole(trx, domainId, "admin")) - ids.length < 1) throw lastAdmin(domainId);
     await removeMembers(trx, domainId, ids);
-    for (const id of ids) await deps.audit.record(trx, memberEvent("domain_member_removed", domainId, id, { role: roleId }));
+    await deps.audit.recordAll(
+      trx,
+      ids.map((id) => memberEvent("domain_member_removed", domainId, id, { role: roleId })),
+    );
     return ids;
   });
 }
@@ -147,7 +150,10 @@ export async function removeAllRoleMembers(deps: Deps, confirmation: Confirmatio
   await changeMembers(deps, confirmation, domainId, async (trx) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
-    for (const id of ids) await deps.audit.record(trx, memberEvent("domain_member_removed", domainId, id, { role: roleId }));
+    await deps.audit.recordAll(
+      trx,
+      ids.map((id) => memberEvent("domain_member_removed", domainId, id, { role: roleId })),
+    );
     return ids;
   });
 }
