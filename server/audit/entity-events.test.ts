@@ -283,6 +283,20 @@ eachDialect("audit of entity and domain changes", (harness, dialect) => {
     expect((await call(h, "GET", `${d}/audit/verify`, ada.token)).json()).toMatchObject({ ok: true });
   });
 
+  test("a PATCH or PUT with an empty body changes nothing and answers the entity as it is", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const domain = await h.createDomain(ada.token);
+    const client = (await call(h, "POST", `/${domain.id}/clients`, ada.token, { name: "kept" })).json();
+    const group = (await call(h, "POST", `/${domain.id}/groups`, ada.token, { name: "kept-group" })).json();
+    const patched = await call(h, "PATCH", `/${domain.id}/clients/${client.id}`, ada.token, {});
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().name).toBe("kept");
+    const put = await call(h, "PUT", `/${domain.id}/groups/${group.id}`, ada.token, {});
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().name).toBe("kept-group");
+  });
+
   test("a change whose record cannot be written does not happen: it rolls back with its event", async () => {
     const failing = new FailingAudit();
     const h = await makeHarness(dialect, {}, { plugins: [failing] });

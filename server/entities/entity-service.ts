@@ -48,7 +48,7 @@ export async function patchEntity<T extends EntityTable>(
   return deps.database.db.transaction().execute(async (trx) => {
     if (!(await updateEntityRow(trx, table, domainId, id, { updated_at: now } as Partial<Tables[T]>))) throw notFound(`${singular[table]} ${id}`);
     const before = (await findEntityRow(trx, table, domainId, id))!;
-    await updateEntityRow(trx, table, domainId, id, patch);
+    if (Object.keys(patch).length > 0) await updateEntityRow(trx, table, domainId, id, patch);
     const after = { ...before, ...patch } as Tables[T];
     const details = patchDetails(audit, before, after, Object.keys(patch));
     await deps.audit.record(trx, entityEvent(audit.event, table, domainId, id, details));
