@@ -117,7 +117,7 @@ export function addPatCommands(program: Command, env: CliEnv): void {
     .action(async (ref: string | undefined, _options: object, cmd: Command) => {
       const options = optionsOf<{ all?: boolean; yes?: boolean }>(cmd);
       const ctx = contextOf(env, cmd);
-      if (options.all === (ref !== undefined)) cmd.error("give either a PAT or --all", { exitCode: 2, code: "patio.usage" });
+      if (Boolean(options.all) === (ref !== undefined)) cmd.error("give either a PAT or --all", { exitCode: 2, code: "patio.usage" });
       if (ref !== undefined) {
         const id = await resolvePatId(ctx, ref);
         await api(ctx, "DELETE", `/pats/${id}`);

@@ -48,7 +48,13 @@ export function addSessionCommands(program: Command, env: CliEnv): void {
       // The session this profile held before ends too, rather than lingering until it expires.
       if (sameServer && previous?.access_token) await send(url, "POST", "/users/tokens/revoke", previous.access_token).catch(() => undefined);
       const domain = options.domain ?? (sameServer ? previous?.domain : undefined);
-      ctx.store.update(ctx.profileName, () => ({ url, username, ...(domain ? { domain } : {}), ...tokens }));
+      ctx.store.update(ctx.profileName, () => ({
+        url,
+        username,
+        ...(domain ? { domain } : {}),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+      }));
       const user = await api<User>(ctx, "GET", "/users/profile");
       const result = { profile: ctx.profileName, url, username, user_id: user.id, ...(domain ? { domain } : {}) };
       print(optionsOf(cmd), result, () => `Signed in to ${url} as ${username} (profile ${ctx.profileName}; ${ctx.store.file}).\n`);
