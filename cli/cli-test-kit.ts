@@ -136,7 +136,8 @@ export function eachServer(name: string, suite: (s: Suite, dialect: DialectName)
           username,
           configDir,
           cli,
-          login: async (extra = []) => expectExit(await cli(["login", server.base, "-u", username, "--password-stdin", ...extra], { input: `${PASSWORD}\n` }), 0),
+          login: async (extra = []) =>
+            expectExit(await cli(["login", server.base, "-u", username, "--password-stdin", ...extra], { input: `${PASSWORD}\n` }), 0),
           session: (profile = "default") => {
             const file = path.join(configDir, "config.json");
             return (JSON.parse(fs.readFileSync(file, "utf8")) as { profiles: Record<string, ReturnType<User["session"]>> }).profiles[profile] ?? {};
@@ -149,11 +150,15 @@ export function eachServer(name: string, suite: (s: Suite, dialect: DialectName)
           base: () => server.base,
           newUser,
           async userInDomain() {
+            // Signed in by the CLI; the domain made over HTTP and set in the profile, as `patio domains use` would.
             const user = await newUser();
             await user.login();
-            const created = expectExit(await user.cli(["domains", "create", `Plant ${user.username}`, "--output", "id"]), 0);
-            const domainId = created.stdout.trim();
-            expectExit(await user.cli(["domains", "use", domainId]), 0);
+            const domain = await http(server.base, "POST", "/domains", user.session().access_token, { name: user.username, route: user.username });
+            const domainId = domain.body?.id as string;
+            const file = path.join(user.configDir, "config.json");
+            const config = JSON.parse(fs.readFileSync(file, "utf8")) as { profiles: Record<string, Record<string, unknown>> };
+            config.profiles.default!.domain = domainId;
+            fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
             return { ...user, domainId };
           },
         },

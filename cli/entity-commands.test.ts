@@ -4,18 +4,24 @@ import { eachServer, expectExit } from "./cli-test-kit.ts";
 eachServer("patio domains, clients, channels and groups", (s) => {
   test("create, list and show each kind in the profile's domain, as JSON and as rows", async () => {
     const user = await s.userInDomain();
+    const second = JSON.parse(expectExit(await user.cli(["domains", "create", "Second Plant", "--json"]), 0).stdout);
+    expect(second).toMatchObject({ name: "Second Plant", route: "second-plant", status: "enabled" });
     const domains = JSON.parse(expectExit(await user.cli(["domains", "list", "--json"]), 0).stdout);
-    expect(domains).toMatchObject({ total: 1, domains: [{ id: user.domainId }] });
-    expect(JSON.parse(expectExit(await user.cli(["domains", "show", user.domainId, "--json"]), 0).stdout)).toMatchObject({ id: user.domainId, status: "enabled" });
+    expect(domains).toMatchObject({ total: 2 });
+    expect(expectExit(await user.cli(["domains", "use", second.id, "--json"]), 0).stdout).toContain(second.id);
+    expect(user.session().domain).toBe(second.id);
+    expect(expectExit(await user.cli(["domains", "show", user.domainId, "-o", "id"]), 0).stdout).toBe(`${user.domainId}\n`);
     for (const kind of ["clients", "channels", "groups"]) {
       const created = JSON.parse(expectExit(await user.cli([kind, "create", `first-${kind}`, "--json"]), 0).stdout);
-      expect(created).toMatchObject({ id: expect.any(String), name: `first-${kind}`, domain_id: user.domainId });
+      expect(created).toMatchObject({ id: expect.any(String), name: `first-${kind}`, domain_id: second.id });
       const page = JSON.parse(expectExit(await user.cli([kind, "list", "--json"]), 0).stdout);
       expect(page).toMatchObject({ total: 1, [kind]: [{ id: created.id }] });
-      expect(expectExit(await user.cli([kind, "list"]), 0).stdout).toMatch(new RegExp(`^${created.id}\tfirst-${kind}\t`));
-      expect(expectExit(await user.cli([kind, "show", created.id, "--domain", user.domainId, "-o", "name"]), 0).stdout).toBe(`first-${kind}\n`);
     }
-    const group = expectExit(await user.cli(["groups", "create", "parent", "-o", "id"]), 0).stdout.trim();
+    // Rows when piped (tab-separated, no header), and one field with --output, in a domain given by --domain.
+    const client = expectExit(await user.cli(["clients", "create", "rows", "-d", user.domainId, "-o", "id"]), 0).stdout.trim();
+    expect(expectExit(await user.cli(["clients", "list", "-d", user.domainId]), 0).stdout).toMatch(new RegExp(`^${client}\trows\tenabled\t`));
+    expect(expectExit(await user.cli(["clients", "show", client, "--domain", user.domainId, "-o", "name"]), 0).stdout).toBe("rows\n");
+    const group = expectExit(await user.cli(["groups", "list", "-o", "groups[0].id"]), 0).stdout.trim();
     const child = JSON.parse(expectExit(await user.cli(["groups", "create", "child", "--parent", group, "--json"]), 0).stdout);
     expect(child).toMatchObject({ parent_id: group });
   });

@@ -25,8 +25,25 @@ eachServer("patio pat", (s) => {
     expect((await http(s.base(), "GET", `/domains/${user.domainId}`, secret)).status).toBe(200);
 
     const json = JSON.parse(expectExit(await user.cli(["pat", "create", "deploy", "--json", "--description", "for deploys"]), 0).stdout);
-    expect(json).toMatchObject({ name: "deploy", description: "for deploys", status: "active", revoked: false, secret: expect.stringMatching(/^pat_/) });
-    expect(Object.keys(json).sort()).toEqual(["description", "expires_at", "id", "issued_at", "name", "revoked", "secret", "status", "updated_at", "user_id"]);
+    expect(json).toMatchObject({
+      name: "deploy",
+      description: "for deploys",
+      status: "active",
+      revoked: false,
+      secret: expect.stringMatching(/^pat_/),
+    });
+    expect(Object.keys(json).sort()).toEqual([
+      "description",
+      "expires_at",
+      "id",
+      "issued_at",
+      "name",
+      "revoked",
+      "secret",
+      "status",
+      "updated_at",
+      "user_id",
+    ]);
     expect(expectExit(await user.cli(["pat", "create", "third", "--output", "id"]), 0).stdout).toMatch(/^[0-9a-f-]{36}\n$/);
   });
 
@@ -38,14 +55,18 @@ eachServer("patio pat", (s) => {
 
     const list = JSON.parse(expectExit(await user.cli(["pat", "list", "--json", "--search", "READ"]), 0).stdout);
     expect(list).toMatchObject({ total: 1, offset: 0, limit: 100, pats: [{ id, name: "reader" }] });
-    const tsv = expectExit(await user.cli(["pat", "list"]), 0).stdout.trim().split("\n");
+    const tsv = expectExit(await user.cli(["pat", "list"]), 0)
+      .stdout.trim()
+      .split("\n");
     expect(tsv.map((line) => line.split("\t")[1]).sort()).toEqual(["other", "reader"]);
 
     expectExit(await user.cli(["pat", "rename", "reader", "sensor-reader"]), 0);
     const described = JSON.parse(expectExit(await user.cli(["pat", "describe", id, "reads one sensor", "--json"]), 0).stdout);
     expect(described).toMatchObject({ id, name: "sensor-reader", description: "reads one sensor" });
 
-    const added = JSON.parse(expectExit(await user.cli(["pat", "scope", "add", id, `clients:view:${clientId}`, "--scope", "clients:update:*", "--json"]), 0).stdout);
+    const added = JSON.parse(
+      expectExit(await user.cli(["pat", "scope", "add", id, `clients:view:${clientId}`, "--scope", "clients:update:*", "--json"]), 0).stdout,
+    );
     expect(comparable(added.scopes)).toEqual([`${user.domainId}/clients/update/*`, `${user.domainId}/clients/view/${clientId}`]);
     const removed = JSON.parse(expectExit(await user.cli(["pat", "scope", "remove", id, "clients:update:*", "--json"]), 0).stdout);
     expect(comparable(removed.scopes)).toEqual([`${user.domainId}/clients/view/${clientId}`]);
@@ -77,12 +98,23 @@ eachServer("patio pat", (s) => {
     const byFlags = expectExit(await user.cli(["pat", "create", "by-flags", ...flags, "-o", "id"]), 0).stdout.trim();
     const dir = tempDir();
     const yaml = path.join(dir, "scopes.yaml");
-    fs.writeFileSync(yaml, `domain: ${user.domainId}\nscopes:\n  - domains:read\n  - clients:view:*\n  - entity_type: channels\n    operation: connect_client\n    entity_id: ${channelId}\n`);
+    fs.writeFileSync(
+      yaml,
+      `domain: ${user.domainId}\nscopes:\n  - domains:read\n  - clients:view:*\n  - entity_type: channels\n    operation: connect_client\n    entity_id: ${channelId}\n`,
+    );
     const json = path.join(dir, "scopes.json");
-    fs.writeFileSync(json, JSON.stringify([{ domain_id: user.domainId, entity_type: "domains", operation: "read" }, "clients:view:*", `channels:connect_client:${channelId}`]));
+    fs.writeFileSync(
+      json,
+      JSON.stringify([
+        { domain_id: user.domainId, entity_type: "domains", operation: "read" },
+        "clients:view:*",
+        `channels:connect_client:${channelId}`,
+      ]),
+    );
     const byYaml = expectExit(await user.cli(["pat", "create", "by-yaml", "--scopes-file", yaml, "-o", "id"]), 0).stdout.trim();
     const byJson = expectExit(await user.cli(["pat", "create", "by-json", "-f", json, "-o", "id"]), 0).stdout.trim();
-    const scopesOf = async (id: string) => comparable(JSON.parse(expectExit(await user.cli(["pat", "scope", "list", id, "--json"]), 0).stdout).scopes);
+    const scopesOf = async (id: string) =>
+      comparable(JSON.parse(expectExit(await user.cli(["pat", "scope", "list", id, "--json"]), 0).stdout).scopes);
     const expected = await scopesOf(byFlags);
     expect(expected).toHaveLength(3);
     expect(await scopesOf(byYaml)).toEqual(expected);
@@ -91,7 +123,7 @@ eachServer("patio pat", (s) => {
 
   test("delete --all refuses without a terminal unless --yes, then deletes every PAT", async () => {
     const user = await s.userInDomain();
-    for (const name of ["a", "b", "c"]) expectExit(await user.cli(["pat", "create", name]), 0);
+    for (const name of ["a", "b", "c"]) await http(s.base(), "POST", "/pats", user.session().access_token, { name, duration: "1h" });
     const refused = expectExit(await user.cli(["pat", "delete", "--all"]), 2);
     expect(refused.stderr).toMatch(/Delete all 3 of your PATs\?.*add --yes/);
     expect(JSON.parse(expectExit(await user.cli(["pat", "list", "--json"]), 0).stdout).total).toBe(3);
@@ -107,7 +139,9 @@ eachServer("patio pat", (s) => {
     expect(expectExit(await user.cli(["pat", "create", "x", "--scope", "clients:view"]), 2).stderr).toMatch(/^patio: bad scope "clients:view"/);
     expect(expectExit(await user.cli(["pat", "create", "x", "--duration", "forever"]), 2).stderr).toMatch(/^patio: .*duration/);
     expect(expectExit(await user.cli(["pat", "delete"]), 2).stderr).toMatch(/give either a PAT or --all/);
-    expect(expectExit(await user.cli(["pat", "show", "no-such-pat"]), 5).stderr).toBe('patio: no PAT named "no-such-pat" (give its name exactly, or its id)\n');
+    expect(expectExit(await user.cli(["pat", "show", "no-such-pat"]), 5).stderr).toBe(
+      'patio: no PAT named "no-such-pat" (give its name exactly, or its id)\n',
+    );
     expectExit(await user.cli(["pat", "create", "twice"]), 0);
     expect(expectExit(await user.cli(["pat", "create", "twice"]), 8).stderr).toMatch(/^patio: .*"twice"/);
     const secret = expectExit(await user.cli(["pat", "create", "pat-managing-pats", "--scope", "domains:read"]), 0).stdout.trim();

@@ -52,7 +52,8 @@ eachServer("patio login, logout and profiles", (s) => {
     expectExit(await ada.cli(["login", s.base(), "-u", ada.username, "--password-stdin", "--profile", "ada"], { input: PASSWORD }), 0);
     expectExit(await ada.cli(["login", viaLocalhost, "-u", bob.username, "--password-stdin", "-p", "bob"], { input: PASSWORD }), 0);
     const who = async (args: string[], env: Record<string, string> = {}) =>
-      (JSON.parse(expectExit(await ada.cli(["whoami", "--json", ...args], { env }), 0).stdout) as { credentials: { username: string } }).credentials.username;
+      (JSON.parse(expectExit(await ada.cli(["whoami", "--json", ...args], { env }), 0).stdout) as { credentials: { username: string } }).credentials
+        .username;
     expect(await who(["--profile", "ada"])).toBe(ada.username);
     expect(await who(["--profile", "bob"])).toBe(bob.username);
     expect(await who([], { PATIO_PROFILE: "bob" })).toBe(bob.username);
@@ -84,7 +85,9 @@ eachServer(
 
 test("an unreachable server exits 7", async () => {
   const run = expectExit(
-    await runCli(["clients", "list", "--domain", "d"], { env: { PATIO_TOKEN: "pat_x", PATIO_URL: `http://127.0.0.1:${await freePort()}`, PATIO_CONFIG_DIR: "/nonexistent" } }),
+    await runCli(["clients", "list", "--domain", "d"], {
+      env: { PATIO_TOKEN: "pat_x", PATIO_URL: `http://127.0.0.1:${await freePort()}`, PATIO_CONFIG_DIR: "/nonexistent" },
+    }),
     7,
   );
   expect(run.stderr).toMatch(/^patio: cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused/);
@@ -92,7 +95,9 @@ test("an unreachable server exits 7", async () => {
 
 test("a server error exits 6 with the server's message", async () => {
   const server = http.createServer((_req, res) => {
-    res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "unavailable", message: "the database is unreachable; retry later" }));
+    res
+      .writeHead(503, { "content-type": "application/json" })
+      .end(JSON.stringify({ error: "unavailable", message: "the database is unreachable; retry later" }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
