@@ -74,7 +74,9 @@ export async function buildCli(): Promise<void> {
     target: "node20.12",
     external: Object.keys(manifest.dependencies).filter((name) => !BUNDLED.has(name) && !CLI_BUNDLED.has(name)),
     // commander is CommonJS: its require() calls of node's own modules need a real require in an ES module.
-    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __patioRequire } from "node:module";\nconst require = __patioRequire(import.meta.url);' },
+    banner: {
+      js: '#!/usr/bin/env node\nimport { createRequire as __patioRequire } from "node:module";\nconst require = __patioRequire(import.meta.url);',
+    },
     sourcemap: true,
     write: false,
     logLevel: "warning",
