@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { api } from "../api-client.ts";
 import type { CliEnv } from "../cli-env.ts";
 import { contextOf, domainOf, optionsOf } from "../command-kit.ts";
+import { CliError, exitCodes } from "../exit-codes.ts";
 import { formatRecord, formatTable, print, shortTime } from "../output.ts";
 
 type Entity = { id: string; name?: string; status?: string; created_at?: string; route?: string } & Record<string, unknown>;
@@ -65,6 +66,12 @@ function addDomainCommands(program: Command, env: CliEnv): void {
     .description("make a domain the profile's default for entity and scope commands")
     .action(async (id: string, _options: object, cmd: Command) => {
       const ctx = contextOf(env, cmd);
+      if (ctx.store.find(ctx.profileName) === undefined) {
+        throw new CliError(
+          exitCodes.usage,
+          `no profile ${ctx.profileName} to keep the domain in: run patio login (with PATIO_TOKEN, set PATIO_DOMAIN)`,
+        );
+      }
       const domain = await api<Entity>(ctx, "GET", `/domains/${encodeURIComponent(id)}`);
       ctx.store.update(ctx.profileName, (p) => p && { ...p, domain: domain.id });
       print(
