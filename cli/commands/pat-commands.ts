@@ -124,6 +124,7 @@ export function addPatCommands(program: Command, env: CliEnv): void {
         return print(options, { deleted: [id] }, () => `Deleted PAT ${id}.\n`);
       }
       const { total } = await api<PatsPage>(ctx, "GET", "/pats?status=all&limit=1");
+      if (total === 0) return print(options, { deleted: 0 }, () => "You have no PATs.\n");
       await confirm(`Delete all ${total} of your PATs? Every one of their secrets stops working.`, options.yes);
       await api(ctx, "DELETE", "/pats");
       print(options, { deleted: total }, () => `Deleted ${total} PATs.\n`);
