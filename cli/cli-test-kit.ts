@@ -51,8 +51,31 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * At most this many `patio` processes at once in a test file: the suites' tests run concurrently (each has its
+ * own user and config folder), and a test is mostly waiting for node to start; more would only queue on the CPU.
+ */
+const CLI_PROCESSES = 3;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot<T>(step: () => Promise<T>): Promise<T> {
+  if (running >= CLI_PROCESSES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await step();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** Runs `node dist/cli/patio.js …args` with pipes for its streams; resolves when it exits. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  return slot(() => spawnCli(args, options));
+}
+
+function spawnCli(args: string[], options: RunOptions): Promise<Run> {
   const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { env: { ...cleanEnv(), ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -102,10 +125,13 @@ export function expectExit(run: Run, code: number): Run {
 
 let counter = 0;
 
-/** Runs `suite` once per dialect, each against a server of its own (PostgreSQL: a new database, dropped after). */
+/**
+ * Runs `suite` once per dialect, each against a server of its own (PostgreSQL: a new database, dropped after).
+ * Its tests run concurrently (`runCli` bounds the processes), so each may take longer than the default timeout.
+ */
 export function eachServer(name: string, suite: (s: Suite, dialect: DialectName) => void, serverEnv: Record<string, string> = {}): void {
   for (const dialect of dialects) {
-    describe(`${name} [${dialect}]`, () => {
+    describe.concurrent(`${name} [${dialect}]`, { timeout: 120_000 }, () => {
       let server: ServerProcess;
       let dropDatabase: (() => Promise<void>) | undefined;
       beforeAll(async () => {
