@@ -88,11 +88,21 @@ module.exports = {
     {
       name: "server-stands-alone",
       comment:
-        "The server never imports the web UI, the bench or the scripts. The tests' global setup builds the server " +
+        "The server never imports the web UI, the CLI, the bench or the scripts. The tests' global setup builds the server " +
         "bundle with scripts/build.ts before a run (the tests start it as `npm start` does): test code, not the server.",
       severity: "error",
       from: { path: "^server/", pathNot: "^server/test-kit/global-setup\\.ts$" },
-      to: { path: "^(web|bench|scripts)/" },
+      to: { path: "^(web|cli|bench|scripts)/" },
+    },
+    {
+      name: "cli-client-speaks-http",
+      comment:
+        "The `patio` client commands reach the server over HTTP only, as any client would. The server's administration " +
+        "(serve, migrate, doctor: cli/commands/admin-commands.ts and doctor.ts) runs server code in process; the build " +
+        "splits it into chunks that only those commands load (cli/README.md). Tests start servers through server/test-kit.",
+      severity: "error",
+      from: { path: "^cli/", pathNot: ["^cli/commands/(admin-commands|doctor)\\.ts$", ...TESTS] },
+      to: { path: "^server/" },
     },
     {
       name: "web-ui-takes-only-types-from-server",

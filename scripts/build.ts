@@ -6,7 +6,8 @@ import { build } from "esbuild";
 
 /**
  * `npm run build` (and `npm ci`, through `prepare`): the server bundled into dist/server/main.js, which
- * `npm start` runs with plain node, and the web UI built into web/dist. Each build is written aside and moved
+ * `npm start` runs with plain node, the `patio` command into dist/cli/ (the package's `bin`), and the web UI
+ * built into web/dist. Each build is written aside and moved
  * into place, so a server running from this folder keeps serving a whole build while another one is made.
  */
 
@@ -15,6 +16,8 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  * that file computes from import.meta.url (web/dist) hold in the bundle too. */
 export const SERVER_BUNDLE = path.join(ROOT, "dist", "server", "main.js");
 const WEB_DIST = path.join(ROOT, "web", "dist");
+/** The `patio` command (package.json `bin`); the server code its admin commands load sits beside it, in chunks. */
+export const CLI_BUNDLE = path.join(ROOT, "dist", "cli", "patio.js");
 
 /**
  * Packages bundled into the server rather than loaded from node_modules: ES modules of many small files, which
@@ -47,6 +50,47 @@ export async function buildServer(): Promise<void> {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
+}
+
+/** Packages bundled into the CLI as well: one file to load instead of dozens at every `patio` run. */
+const CLI_BUNDLED = new Set(["commander", "yaml"]);
+
+/**
+ * Bundles cli/patio.ts into dist/cli/patio.js (a `#!/usr/bin/env node` script). The server code that `serve`,
+ * `migrate` and `doctor` import is split into chunks beside it, loaded only by those commands, so a PAT command
+ * starts without loading Fastify. The chunks sit two folders below the root, as the server bundle does.
+ */
+export async function buildCli(): Promise<void> {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const outdir = path.dirname(CLI_BUNDLE);
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["cli/patio.ts"],
+    outdir,
+    bundle: true,
+    splitting: true,
+    platform: "node",
+    format: "esm",
+    target: "node20.12",
+    external: Object.keys(manifest.dependencies).filter((name) => !BUNDLED.has(name) && !CLI_BUNDLED.has(name)),
+    // commander is CommonJS: its require() calls of node's own modules need a real require in an ES module.
+    banner: {
+      js: '#!/usr/bin/env node\nimport { createRequire as __patioRequire } from "node:module";\nconst require = __patioRequire(import.meta.url);',
+    },
+    sourcemap: true,
+    write: false,
+    logLevel: "warning",
+  });
+  mkdirSync(outdir, { recursive: true });
+  // Chunks and maps first, the entry last: a `patio` started in between finds every chunk its entry names.
+  const files = [...result.outputFiles].sort((a, b) => Number(a.path === CLI_BUNDLE) - Number(b.path === CLI_BUNDLE));
+  for (const file of files) {
+    const temporary = `${file.path}.tmp-${process.pid}`;
+    writeFileSync(temporary, file.contents, { mode: file.path === CLI_BUNDLE ? 0o755 : 0o644 });
+    renameSync(temporary, file.path);
+  }
+  const fresh = new Set(files.map((file) => path.basename(file.path)));
+  for (const name of readdirSync(outdir)) if (!fresh.has(name) && !name.includes(".tmp-")) rmSync(path.join(outdir, name), { force: true });
 }
 
 /** Builds the web UI with Vite into a folder beside web/dist, then moves it in (`moveBuildInto`). */
@@ -109,13 +153,18 @@ export function moveBuildInto(fresh: string, target: string): void {
 }
 
 async function main(what: string[]) {
-  const parts = what.length === 0 ? ["server", "web"] : what;
-  const unknown = parts.filter((part) => part !== "server" && part !== "web");
-  if (unknown.length > 0) throw new Error(`unknown build part ${unknown.join(", ")}: expected server, web or nothing (both)`);
+  const parts = what.length === 0 ? ["server", "cli", "web"] : what;
+  const unknown = parts.filter((part) => part !== "server" && part !== "cli" && part !== "web");
+  if (unknown.length > 0) throw new Error(`unknown build part ${unknown.join(", ")}: expected server, cli, web or nothing (all three)`);
   if (parts.includes("server")) {
     const started = performance.now();
     await buildServer();
     console.log(`server: ${path.relative(ROOT, SERVER_BUNDLE)} in ${Math.round(performance.now() - started)} ms`);
+  }
+  if (parts.includes("cli")) {
+    const started = performance.now();
+    await buildCli();
+    console.log(`cli: ${path.relative(ROOT, CLI_BUNDLE)} in ${Math.round(performance.now() - started)} ms`);
   }
   if (parts.includes("web")) buildWeb();
 }

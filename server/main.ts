@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { buildApp } from "./app.ts";
 import { createAuditLog } from "./audit/audit-log.ts";
 import { pruneAudit } from "./audit/audit-service.ts";
@@ -35,8 +37,11 @@ async function within(ms: number, step: Promise<unknown>): Promise<boolean> {
   return Promise.race([step.then(() => true as const), late]).finally(() => clearTimeout(timer));
 }
 
-/** The process: loadConfig → open the database → migrate → buildApp → listen; a graceful close on signals. */
-async function main() {
+/**
+ * The process: loadConfig → open the database → migrate → buildApp → listen; a graceful close on signals.
+ * `npm start` runs it as this module's own entry point, `patio serve` by calling it (cli/README.md).
+ */
+export async function serve() {
   const config = orExit(() => loadConfig(process.env), ConfigError, 2);
   const keys = loadServerKeys(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -115,22 +120,33 @@ async function main() {
 
 /**
  * Migrations may take longer than a request's statement timeout (an index on a large table), so on PostgreSQL
- * they run on a connection of their own without one; SQLite has no statement timeout.
+ * they run on a connection of their own without one; SQLite has no statement timeout. Answers the names of the
+ * migrations it applied (`patio migrate` prints them).
  */
-async function migrateWithoutTimeout(database: Database, url: string, connectTimeoutMs: number) {
-  if (database.dialect === "sqlite") {
-    await migrate(database.db);
-    return;
-  }
+export async function migrateWithoutTimeout(database: Database, url: string, connectTimeoutMs: number): Promise<string[]> {
+  if (database.dialect === "sqlite") return migrate(database.db);
   const migrating = openDatabase(url, { poolSize: 1, connectTimeoutMs, statementTimeoutMs: 0 });
   try {
-    await migrate(migrating.db);
+    return await migrate(migrating.db);
   } finally {
     await migrating.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** Whether node was started on this very file (`npm start`), not on a module that imports it (`patio serve`). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  serve().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
