@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { CliEnv } from "./cli-env.ts";
 import { addAdminCommands } from "./commands/admin-commands.ts";
+import { addAuditCommands } from "./commands/audit-commands.ts";
 import { completionScript } from "./commands/completion.ts";
 import { addEntityCommands } from "./commands/entity-commands.ts";
 import { addPatCommands } from "./commands/pat-commands.ts";
@@ -31,6 +32,7 @@ export function buildProgram(env: CliEnv, version: string): Command {
   addSessionCommands(program, env);
   addPatCommands(program, env);
   addEntityCommands(program, env);
+  addAuditCommands(program, env);
   addAdminCommands(program);
   program
     .command("completion")
