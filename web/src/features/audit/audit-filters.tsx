@@ -2,6 +2,7 @@ import { Badge, CloseButton, Group, Select, TextInput } from "@mantine/core";
 import { useState } from "react";
 import type { AuditFilter } from "./audit-api.ts";
 import { EVENT_OPTIONS } from "./audit-events.ts";
+import { shortId } from "./audit-table.tsx";
 
 /** The filters as the page's query string keeps them: dates are days (YYYY-MM-DD), the rest as the API takes them. */
 export type FilterParams = Record<"event" | "outcome" | "actor_id" | "pat_id" | "from" | "to", string>;
@@ -103,7 +104,7 @@ export function AuditFilters({
           rightSection={<CloseButton size="xs" aria-label="Remove the PAT filter" onClick={() => set("pat_id", "")} />}
           mb={4}
         >
-          PAT {params.pat_id.slice(0, 8)}
+          PAT {shortId(params.pat_id)}
         </Badge>
       )}
     </Group>

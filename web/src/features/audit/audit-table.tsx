@@ -6,14 +6,26 @@ import type { AuditEvent } from "../../api/types.ts";
 import { fullDate, relative } from "../../ui/times.ts";
 import { eventLabel } from "./audit-events.ts";
 
-/** The first 8 characters of an id, the whole one on hover. */
+/** The end of an id: ids are UUIDv7, whose first characters are the time, alike for events close together. */
+export const shortId = (id: string) => `…${id.slice(-8)}`;
+
+/** The end of an id, the whole one on hover. */
 function ShortId({ id }: { id: string }) {
   return (
     <Tooltip label={id}>
-      <Text span size="sm" ff="monospace">
-        {id.slice(0, 8)}
+      <Text span size="sm" ff="monospace" style={{ whiteSpace: "nowrap" }}>
+        {shortId(id)}
       </Text>
     </Tooltip>
+  );
+}
+
+/** A PAT of the signed-in user, linked to its detail page. */
+function PatLink({ id }: { id: string }) {
+  return (
+    <Anchor component={Link} to={`/personal-access-tokens/${id}`} size="sm" ff="monospace" aria-label={`PAT ${id}`} style={{ whiteSpace: "nowrap" }}>
+      PAT {shortId(id)}
+    </Anchor>
   );
 }
 
@@ -26,12 +38,7 @@ function Via({ event, userId }: { event: AuditEvent; userId: string | undefined 
         —
       </Text>
     );
-  if (via.kind === "pat" && userId !== undefined && event.actor_id === userId)
-    return (
-      <Anchor component={Link} to={`/personal-access-tokens/${via.id}`} size="sm" ff="monospace" aria-label={`PAT ${via.id}`}>
-        PAT {via.id.slice(0, 8)}
-      </Anchor>
-    );
+  if (via.kind === "pat" && userId !== undefined && event.actor_id === userId) return <PatLink id={via.id} />;
   return (
     <Group gap={4} wrap="nowrap">
       <Text span size="sm">
@@ -76,13 +83,17 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
           </Stack>
         </Table.Td>
         <Table.Td>
-          <Badge variant="light" color={event.outcome === "success" ? "teal" : "red"}>
+          <Badge variant="light" color={event.outcome === "success" ? "teal" : "red"} styles={{ label: { overflow: "visible" } }}>
             {event.outcome}
           </Badge>
         </Table.Td>
         {showActor && (
           <Table.Td>
-            {event.actor_id ? (
+            {event.actor_id && event.actor_id === userId ? (
+              <Text span size="sm">
+                you
+              </Text>
+            ) : event.actor_id ? (
               <ShortId id={event.actor_id} />
             ) : (
               <Text span size="sm" c="dimmed">
@@ -95,7 +106,9 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
           <Via event={event} userId={userId} />
         </Table.Td>
         <Table.Td>
-          {event.target ? (
+          {event.target?.type === "pats" && userId !== undefined && event.actor_id === userId ? (
+            <PatLink id={event.target.id} />
+          ) : event.target ? (
             <Group gap={4} wrap="nowrap">
               <Text span size="sm">
                 {event.target.type}
@@ -113,9 +126,9 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
             {event.ip ?? "—"}
           </Text>
         </Table.Td>
-        <Table.Td maw={220}>
+        <Table.Td>
           <Tooltip label={event.user_agent ?? ""} disabled={!event.user_agent} multiline maw={400}>
-            <Text size="sm" truncate>
+            <Text size="sm" truncate maw={200}>
               {event.user_agent ?? "—"}
             </Text>
           </Tooltip>
