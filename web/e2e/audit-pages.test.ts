@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
+import { closeWorld, openWorld, screenshot, skipBrowserTests, watchContentSecurityPolicy } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
 import { appState, pick, statusWith, visible, waitForUrl } from "./page-helpers.ts";
 
@@ -13,7 +13,7 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
   let opened: BrowserWorld | undefined;
   let page: Page;
   let baseUrl = "";
-  const world = { access: "", domainId: "", patId: "", secret: "" };
+  const world = { access: "", domainId: "", patId: "", secret: "", memberId: "" };
 
   async function call(method: string, path: string, body: unknown, token?: string): Promise<Record<string, string>> {
     const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
@@ -32,6 +32,13 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
       email: "lin@example.com",
       credentials: { username: "lin", secret: "ledger-of-things" },
     });
+    const member = await call("POST", "/users", {
+      first_name: "Kim",
+      last_name: "Member",
+      email: "kim@example.com",
+      credentials: { username: "kim", secret: "just-a-member" },
+    });
+    world.memberId = member.id ?? "";
   }, 180_000);
 
   afterAll(() => closeWorld(opened));
@@ -45,6 +52,7 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
     world.access = (await appState(page)).access;
     world.domainId = (await call("POST", "/domains", { name: "Orchard", route: "orchard" }, world.access)).id ?? "";
     await call("PATCH", `/domains/${world.domainId}`, { name: "Orchard North" }, world.access);
+    await call("POST", `/domains/${world.domainId}/roles/member/members`, { members: [world.memberId] }, world.access);
     const pat = await call(
       "POST",
       "/pats",
@@ -98,11 +106,32 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
     const table = page.getByRole("table", { name: "Domain audit events" });
     await visible(table.getByText("Domain updated", { exact: true }));
     await visible(table.getByText("Domain created", { exact: true }));
+    await visible(table.getByText("Member added", { exact: true }));
     await page.getByRole("button", { name: "Show details of Domain updated" }).click();
     await visible(page.getByLabel("Details of Domain updated").getByText(/Orchard North/));
     await page.getByRole("button", { name: "Verify integrity" }).click();
     await visible(page.getByRole("status").getByText(/The chain holds/));
     await screenshot(page, "31-domain-audit");
+  });
+
+  test("a member who is not an admin is told the Domain audit is for admins", async () => {
+    const context = await opened!.browser.newContext({ baseURL: baseUrl });
+    try {
+      const violations = await watchContentSecurityPolicy(context);
+      const other = await context.newPage();
+      await other.goto("/sign-in");
+      await other.getByLabel("Username or email").fill("kim");
+      await other.getByRole("textbox", { name: "Password" }).fill("just-a-member");
+      await other.getByRole("button", { name: "Sign in" }).click();
+      await waitForUrl(other, /\/personal-access-tokens$/);
+      await other.getByRole("link", { name: "Choose a domain" }).click();
+      await other.getByRole("button", { name: "Use Orchard North" }).click();
+      await other.getByRole("link", { name: "Domain audit" }).click();
+      await visible(other.getByRole("alert").getByText("Only the admins of this domain can read its audit.", { exact: false }));
+      expect(violations).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   test("the PAT detail page charts the PAT's use and lists its address and recent events", async () => {

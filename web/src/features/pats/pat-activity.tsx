@@ -1,35 +1,12 @@
 import { BarChart } from "@mantine/charts";
 import { Alert, Anchor, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
-import dayjs from "dayjs";
 import { Link } from "react-router";
 import { messageOf } from "../../api/client.ts";
 import type { PatActivity } from "../../api/types.ts";
 import { fullDate, relative } from "../../ui/times.ts";
+import { DAYS, perDay } from "./activity-per-day.ts";
 import { AuditTable } from "../audit/audit-table.tsx";
 import { useAuditPages } from "../audit/use-audit-pages.ts";
-
-const DAYS = 30;
-
-export interface DayOfUse {
-  day: string;
-  allowed: number;
-  denied: number;
-}
-
-/** Requests per local day over the last `days` days (today last), from the API's hourly counts; days with none are 0. */
-export function perDay(hourly: PatActivity["hourly"], now: Date = new Date(), days = DAYS): DayOfUse[] {
-  const first = dayjs(now)
-    .startOf("day")
-    .subtract(days - 1, "day");
-  const rows = Array.from({ length: days }, (_, i) => ({ day: first.add(i, "day").format("MMM D"), allowed: 0, denied: 0 }));
-  for (const { hour, allowed, denied } of hourly) {
-    const row = rows[dayjs(hour).startOf("day").diff(first, "day")];
-    if (!row) continue;
-    row.allowed += allowed;
-    row.denied += denied;
-  }
-  return rows;
-}
 
 function UseChart({ hourly }: { hourly: PatActivity["hourly"] }) {
   const data = perDay(hourly);
