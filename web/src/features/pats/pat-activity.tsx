@@ -1,5 +1,5 @@
-import { BarChart } from "@mantine/charts";
-import { Alert, Anchor, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Paper, Skeleton, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { lazy, Suspense } from "react";
 import { Link } from "react-router";
 import { messageOf } from "../../api/client.ts";
 import type { PatActivity } from "../../api/types.ts";
@@ -7,6 +7,8 @@ import { fullDate, relative } from "../../ui/times.ts";
 import { DAYS, perDay } from "./activity-per-day.ts";
 import { AuditTable } from "../audit/audit-table.tsx";
 import { useAuditPages } from "../audit/use-audit-pages.ts";
+
+const ActivityChart = lazy(() => import("./activity-chart.tsx").then((m) => ({ default: m.ActivityChart })));
 
 function UseChart({ hourly }: { hourly: PatActivity["hourly"] }) {
   const data = perDay(hourly);
@@ -16,19 +18,9 @@ function UseChart({ hourly }: { hourly: PatActivity["hourly"] }) {
       <Text size="sm" c="dimmed">
         Requests per day, last {DAYS} days: {total === 0 ? "none yet" : `${total} in all`}
       </Text>
-      <BarChart
-        h={220}
-        data={data}
-        dataKey="day"
-        type="stacked"
-        withLegend
-        tickLine="y"
-        xAxisProps={{ interval: 4 }}
-        series={[
-          { name: "allowed", label: "Allowed", color: "teal.6" },
-          { name: "denied", label: "Denied", color: "red.6" },
-        ]}
-      />
+      <Suspense fallback={<Skeleton h={220} aria-label="Loading the chart" />}>
+        <ActivityChart data={data} />
+      </Suspense>
     </Stack>
   );
 }
