@@ -160,4 +160,16 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
     expect(await page.getByRole("table", { name: "Security log events" }).getByText("Signed in", { exact: true }).count()).toBe(0);
     expect(opened?.cspViolations).toEqual([]);
   });
+
+  test("the Security log pages with Load more", async () => {
+    for (let i = 1; i <= 50; i++) await call("PATCH", `/pats/${world.patId}/name`, { name: `orchard reader ${i}` }, world.access);
+    await page.goto("/security-log");
+    const table = page.getByRole("table", { name: "Security log events" });
+    await expect.poll(() => table.getByRole("row").count()).toBe(51);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => table.getByRole("row").count()).toBeGreaterThan(51);
+    await visible(table.getByText("Signed up", { exact: true }));
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    expect(opened?.cspViolations).toEqual([]);
+  });
 });
