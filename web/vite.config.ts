@@ -9,5 +9,5 @@ export default defineConfig({
   root,
   plugins: [react()],
   build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { "^/(users|domains|pats|invitations|health|openapi.json|[0-9a-f-]{36})": "http://localhost:8080" } },
+  server: { proxy: { "^/(users|domains|pats|invitations|audit|health|openapi.json|[0-9a-f-]{36})": "http://localhost:8080" } },
 });

@@ -163,6 +163,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
       [world.patPath, "harbour dashboard", "pat-detail"],
       ["/clients", "Clients", "clients"],
       ["/choose-domain", "Domains", "domains"],
+      ["/security-log", "Security log", "security-log"],
+      ["/domain-audit", "Domain audit: Harbour", "domain-audit"],
     ] as const;
     for (const [path, heading, name] of pages) {
       await page.goto(path);

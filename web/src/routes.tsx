@@ -3,6 +3,8 @@ import { createBrowserRouter, Link, Navigate } from "react-router";
 import { AppLayout } from "./ui/app-layout.tsx";
 import { SignInPage } from "./features/auth/sign-in-page.tsx";
 import { SignUpPage } from "./features/auth/sign-up-page.tsx";
+import { DomainAuditPage } from "./features/audit/domain-audit-page.tsx";
+import { SecurityLogPage } from "./features/audit/security-log-page.tsx";
 import { ChooseDomainPage } from "./features/domains/choose-domain-page.tsx";
 import { EntitiesPage } from "./features/entities/entities-page.tsx";
 import { CreatePatPage } from "./features/pats/create-pat-page.tsx";
@@ -36,6 +38,8 @@ export const router = createBrowserRouter([
       { path: "/personal-access-tokens/new", element: <CreatePatPage /> },
       { path: "/personal-access-tokens/:id", element: <PatDetailPage /> },
       { path: "/choose-domain", element: <ChooseDomainPage /> },
+      { path: "/security-log", element: <SecurityLogPage /> },
+      { path: "/domain-audit", element: <DomainAuditPage /> },
       { path: "/clients", element: <EntitiesPage key="clients" kind="clients" /> },
       { path: "/channels", element: <EntitiesPage key="channels" kind="channels" /> },
       { path: "/groups", element: <EntitiesPage key="groups" kind="groups" /> },

@@ -62,11 +62,8 @@ async function toError(res: Response): Promise<ApiError> {
   }
 }
 
-/**
- * Calls the API with the session's bearer token. On a 401 it refreshes the session once and retries; when that
- * fails too, the session is dropped and the app goes back to sign-in.
- */
-export async function api<T = void>(method: Method, path: string, body?: unknown, options: Options = {}): Promise<T> {
+/** Sends a request with the session's token: on a 401 it refreshes once and retries, then gives the session up. */
+async function request(method: Method, path: string, body: unknown, options: Options): Promise<Response> {
   let res: Response;
   try {
     res = await send(method, path, body, options.anonymous ? undefined : readSession()?.access);
@@ -83,10 +80,27 @@ export async function api<T = void>(method: Method, path: string, body?: unknown
     throw new ApiError(0, "network", "The server cannot be reached. Check your connection and try again.");
   }
   if (!res.ok) throw await toError(res);
+  return res;
+}
+
+/**
+ * Calls the API with the session's bearer token. On a 401 it refreshes the session once and retries; when that
+ * fails too, the session is dropped and the app goes back to sign-in.
+ */
+export async function api<T = void>(method: Method, path: string, body?: unknown, options: Options = {}): Promise<T> {
+  const res = await request(method, path, body, options);
   if (res.status === 204 || res.headers.get("content-length") === "0") return undefined as T;
   return (await res.json()) as T;
 }
 
+/**
+ * A GET answered with a file (an export), as a Blob. The session token travels in a header, not a cookie, so
+ * a plain link to the API would not be authorised: the page fetches the file and hands it to the browser.
+ */
+export async function fetchFile(path: string): Promise<Blob> {
+  const res = await request("GET", path, undefined, {});
+  return res.blob();
+}
 /** A readable sentence for any error, for a message next to what caused it. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,6 +1,6 @@
 import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBuilding, IconCpu, IconKey, IconLogout, IconSitemap, IconTopologyStar3 } from "@tabler/icons-react";
+import { IconBuilding, IconCpu, IconKey, IconListSearch, IconLogout, IconShieldLock, IconSitemap, IconTopologyStar3 } from "@tabler/icons-react";
 import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { readSession } from "../api/session-store.ts";
 import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
@@ -13,7 +13,14 @@ const links = [
   { to: "/channels", label: "Channels", icon: IconTopologyStar3 },
   { to: "/groups", label: "Groups", icon: IconSitemap },
   { to: "/choose-domain", label: "Domains", icon: IconBuilding },
+  { to: "/security-log", label: "Security log", icon: IconShieldLock },
 ];
+
+/**
+ * The current domain's audit. The UI does not know the user's role in a domain (no API says it without
+ * trying), so the link shows whenever a domain is chosen and the page says so when the server refuses.
+ */
+const domainAuditLink = { to: "/domain-audit", label: "Domain audit", icon: IconListSearch };
 
 /** The path to come back to after signing in. */
 export function signInPathFrom(location: { pathname: string; search: string }): string {
@@ -45,6 +52,9 @@ function ProfileMenu() {
         </Menu.Item>
         <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>
           Domains
+        </Menu.Item>
+        <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => void navigate("/security-log")}>
+          Security log
         </Menu.Item>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut().then(() => navigate("/sign-in"))}>
@@ -88,7 +98,7 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        {links.map(({ to, label, icon: Icon }) => (
+        {(domain ? [...links, domainAuditLink] : links).map(({ to, label, icon: Icon }) => (
           <NavLink
             key={to}
             component={Link}

@@ -1,5 +1,5 @@
 import { api, query } from "../../api/client.ts";
-import type { CatalogJson, NewScope, Pat, PatStatus, Scope } from "../../api/types.ts";
+import type { CatalogJson, NewScope, Pat, PatDetail, PatStatus, Scope } from "../../api/types.ts";
 
 export type StatusFilter = PatStatus | "all";
 
@@ -24,7 +24,7 @@ export interface PatListQuery {
 }
 
 export const listPats = (q: PatListQuery) => api<PatsPage>("GET", `/pats${query({ ...q })}`);
-export const viewPat = (id: string) => api<Pat>("GET", `/pats/${id}`);
+export const viewPat = (id: string) => api<PatDetail>("GET", `/pats/${id}`);
 export const createPat = (body: { name: string; description?: string; duration: string; scopes?: NewScope[] }) => api<Pat>("POST", "/pats", body);
 export const deletePat = (id: string) => api("DELETE", `/pats/${id}`);
 export const deleteAllPats = () => api("DELETE", "/pats");

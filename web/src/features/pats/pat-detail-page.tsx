@@ -1,11 +1,12 @@
 import { Alert, Anchor, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { Pat } from "../../api/types.ts";
+import type { Pat, PatActivity } from "../../api/types.ts";
 import { EditableText, Muted } from "../../ui/editable-text.tsx";
 import { useLoad } from "../../ui/use-load.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { describePat, renamePat, viewPat } from "./pat-api.ts";
+import { PatActivitySection } from "./pat-activity.tsx";
 import { PatStatusRow } from "./pat-status-row.tsx";
 import { ScopesSection } from "./scopes-section.tsx";
 import { SecretBanner } from "./secret-banner.tsx";
@@ -15,10 +16,14 @@ function PatDetail({ id }: { id: string }) {
   const { domain } = useCurrentDomain();
   const loaded = useLoad(() => viewPat(id), [id]);
   const [pat, setPat] = useState<Pat>();
+  const [activity, setActivity] = useState<PatActivity>();
   const [secret, setSecret] = useState(() => peekSecret(id));
   useEffect(() => () => forgetSecret(id), [id]);
   useEffect(() => {
-    if (loaded.data) setPat(loaded.data);
+    if (!loaded.data) return;
+    const { activity: used, ...fields } = loaded.data;
+    setPat(fields);
+    setActivity(used);
   }, [loaded.data]);
 
   if (loaded.error)
@@ -74,6 +79,7 @@ function PatDetail({ id }: { id: string }) {
       </Paper>
       <PatStatusRow pat={pat} onChanged={loaded.reload} onRegenerated={regenerated} />
       <ScopesSection patId={pat.id} domain={domain} />
+      {activity && <PatActivitySection patId={pat.id} userId={pat.user_id} activity={activity} />}
     </Stack>
   );
 }
