@@ -7,7 +7,12 @@ import { dialects } from "../server/test-kit/databases.ts";
 import { freePort } from "../server/test-kit/server-process.ts";
 import { createDatabase, expectExit, runCli, tempDir } from "./cli-test-kit.ts";
 
-const MIGRATIONS = ["0001-init", "0002-entities", "0003-last-used-ip", "0004-sessions-and-failures"];
+/** Every migration the server ships, by its file's name. */
+const MIGRATIONS = fs
+  .readdirSync(new URL("../server/db/migrations/", import.meta.url))
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.slice(0, -3))
+  .sort();
 
 interface Doctor {
   ok: boolean;
@@ -47,6 +52,7 @@ describe("patio serve", () => {
 
 describe.each(dialects)("patio migrate and doctor [%s]", (dialect) => {
   test("doctor reports what is missing and how to fix it; migrate applies the migrations once", async () => {
+    expect(MIGRATIONS).toContain("0006-pat-activity");
     const dataDir = tempDir();
     const env: Record<string, string> = { PATIO_DATA_DIR: dataDir };
     let drop: (() => Promise<void>) | undefined;
