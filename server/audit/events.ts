@@ -6,7 +6,8 @@ export const AUDIT_EVENTS = {
   user_created: "a user signed up",
   authn_login_success: "a sign-in succeeded: a session was opened (details.session_id)",
   authn_login_fail: "a sign-in failed: unknown user or wrong password (details.login as typed)",
-  authn_login_lock: "a sign-in or password check was refused while the account or address was blocked (429)",
+  authn_login_lock:
+    "failed sign-ins or password checks blocked the account or the address (recorded once per block; attempts refused with 429 during it are not)",
   session_renewed: "a session's refresh token was traded for new tokens",
   session_ended: "a session ended: details.reason is signed_out, signed_out_everywhere or password_changed",
   authn_token_reuse: "a spent refresh token was presented: its session ended",

@@ -54,6 +54,33 @@ eachDialect("failure limits", (harness, dialect) => {
     expect((await signIn(h, ada.username, PASSWORD)).statusCode).toBe(201);
   });
 
+  test("a block is recorded once, when it starts: a flood of refused sign-ins adds nothing to the audit trail", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const events = async () =>
+      (
+        await h.deps.database.db
+          .selectFrom("audit_events")
+          .select(["event", "details"])
+          .where("event", "like", "authn_login_%")
+          .orderBy("seq")
+          .execute()
+      ).map((e) => ({ event: e.event, details: JSON.parse(e.details) as unknown }));
+    for (let i = 0; i < ACCOUNT_RULE.free + 1; i++) await signIn(h, ada.username, `wrong ${i}`);
+    const afterBlock = await events();
+    expect(afterBlock.filter((e) => e.event === "authn_login_lock")).toEqual([{ event: "authn_login_lock", details: { retry_after_ms: 1_000 } }]);
+
+    const refused = await Promise.all(Array.from({ length: 200 }, (_, i) => signIn(h, ada.username, `flood ${i}`, `10.9.${i >> 8}.${i & 255}`)));
+    expect(new Set(refused.map((r) => r.statusCode))).toEqual(new Set([429]));
+    expect(await events()).toEqual(afterBlock);
+
+    // The next failure after the block ends starts a longer one: one more row, naming its length.
+    h.clock.advance(1_000);
+    expect((await signIn(h, ada.username, "wrong again")).statusCode).toBe(401);
+    const locks = (await events()).filter((e) => e.event === "authn_login_lock");
+    expect(locks.map((e) => e.details)).toEqual([{ retry_after_ms: 1_000 }, { retry_after_ms: 2_000 }]);
+  });
+
   test("a burst of parallel wrong passwords is limited as a sequence would be: the free ones 401, the rest 429", async () => {
     const h = await harness();
     const ada = await h.signUp();

@@ -72,17 +72,32 @@ async function openSession(deps: Deps, userId: string): Promise<Tokens> {
 }
 
 /** Refuses at once, before any password is hashed, while the account or the address is blocked. */
-async function refuseWhileBlocked(deps: Deps, keys: string[], now: number, ownerId: string | null): Promise<void> {
+async function refuseWhileBlocked(deps: Deps, keys: string[], now: number): Promise<void> {
   const wait = await deps.failureLimits.waitFor(keys, now);
-  if (wait > 0) {
+  if (wait > 0) throw rateLimited(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
+}
+
+/**
+ * Counts a wrong password against the account and the address. When that failure starts a block, the block is
+ * recorded once (`authn_login_lock`): the attempts refused while it lasts are not, so a flood of them cannot flood
+ * the audit trail.
+ */
+async function countWrongPassword(deps: Deps, account: string, address: string, now: number, ownerId: string | null): Promise<void> {
+  const blockMs = await deps.failureLimits.fail(
+    [
+      [account, ACCOUNT_RULE],
+      [address, SIGN_IN_ADDRESS_RULE],
+    ],
+    now,
+  );
+  if (blockMs > 0) {
     await deps.audit.record(deps.database.db, {
       event: "authn_login_lock",
       outcome: "failure",
       actorId: null,
       ownerId,
-      details: { retry_after_ms: wait },
+      details: { retry_after_ms: blockMs },
     });
-    throw rateLimited(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
   }
 }
 
@@ -96,16 +111,9 @@ export async function signIn(deps: Deps, login: string, password: string, client
   const address = signInAddressKey(clientIp);
   const user = await deps.failureLimits.oneAtATime(account, async () => {
     const now = deps.clock().getTime();
-    await refuseWhileBlocked(deps, [account, address], now, found?.user.id ?? null);
+    await refuseWhileBlocked(deps, [account, address], now);
     const ok = found ? await verifyPassword(password, found.passwordHash) : await verifyNoPassword(password, deps.config.passwordCost);
     if (!found || !ok) {
-      await deps.failureLimits.fail(
-        [
-          [account, ACCOUNT_RULE],
-          [address, SIGN_IN_ADDRESS_RULE],
-        ],
-        now,
-      );
       // The name typed is recorded only when it is an account's: an unknown one may be a password typed there.
       await deps.audit.record(deps.database.db, {
         event: "authn_login_fail",
@@ -114,6 +122,7 @@ export async function signIn(deps: Deps, login: string, password: string, client
         ownerId: found?.user.id ?? null,
         details: found ? { login } : { login: null, reason: "unknown user" },
       });
+      await countWrongPassword(deps, account, address, now, found?.user.id ?? null);
       throw new AppError("invalid_token", "wrong username or password");
     }
     await deps.failureLimits.succeed(account);
@@ -204,21 +213,15 @@ export async function changePassword(
   const account = accountKey(caller.userId);
   const address = signInAddressKey(caller.clientIp);
   await deps.failureLimits.oneAtATime(account, async () => {
-    await refuseWhileBlocked(deps, [account, address], now, caller.userId);
+    await refuseWhileBlocked(deps, [account, address], now);
     const stored = await findPasswordHash(deps.database.db, caller.userId);
     if (stored === undefined || !(await verifyPassword(oldSecret, stored))) {
-      await deps.failureLimits.fail(
-        [
-          [account, ACCOUNT_RULE],
-          [address, SIGN_IN_ADDRESS_RULE],
-        ],
-        now,
-      );
       await deps.audit.record(deps.database.db, {
         event: "authn_password_change_fail",
         outcome: "failure",
         target: { type: "users", id: caller.userId },
       });
+      await countWrongPassword(deps, account, address, now, caller.userId);
       throw invalid("body.old_secret is not the current password");
     }
   });

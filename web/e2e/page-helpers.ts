@@ -41,6 +41,15 @@ export async function appState(page: Page): Promise<{ access: string; domainId: 
   }));
 }
 
+/**
+ * Waits until a dialog is open and its confirming button holds the focus. The dialog moves the focus there when its
+ * opening transition ends; a key pressed before that lands on the page behind it.
+ */
+export async function dialogFocused(page: Page): Promise<void> {
+  await visible(page.getByRole("dialog"));
+  await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute("data-autofocus") ?? false), { timeout: 10_000 }).toBe(true);
+}
+
 /** Confirms the open confirmation dialog with its red button. */
 export async function confirmDialog(page: Page, button: string): Promise<void> {
   const dialog = page.getByRole("dialog");

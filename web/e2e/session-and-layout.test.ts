@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, pick, shownSecret, statusWith, visible, waitForUrl } from "./page-helpers.ts";
+import { appState, dialogFocused, pick, shownSecret, statusWith, visible, waitForUrl } from "./page-helpers.ts";
 
 /** Sessions (refresh, expiry), the Domain lock, keyboard use and the 390 px layout, in a real browser. */
 describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout: 60_000 }, () => {
@@ -122,7 +122,7 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await waitForUrl(page, /\/personal-access-tokens\/[0-9a-f-]{36}$/);
     await page.getByRole("button", { name: "Revoke" }).focus();
     await page.keyboard.press("Enter");
-    await visible(page.getByRole("dialog"));
+    await dialogFocused(page);
     await page.keyboard.press("Enter");
     await visible(page.getByText("Revoked", { exact: true }));
     await page.getByRole("link", { name: "← Personal Access Tokens" }).focus();
@@ -132,7 +132,7 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await page.keyboard.press("Enter");
     await page.getByRole("menuitem", { name: "Delete" }).focus();
     await page.keyboard.press("Enter");
-    await visible(page.getByRole("dialog"));
+    await dialogFocused(page);
     await page.keyboard.press("Enter");
     await visible(page.getByText("No revoked Personal Access Tokens."));
   });
