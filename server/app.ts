@@ -101,7 +101,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  await app.register(requestContext); // who, through what and from where, for the audit trail
+  await app.register(requestContext, deps); // who, through what and from where, for the audit trail
   await app.register(authenticate, deps);
   const features = [
     systemRoutes,

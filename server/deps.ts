@@ -1,5 +1,6 @@
 import type { AccessCache } from "./auth/access-cache.ts";
 import type { AuditLog } from "./audit/audit-log.ts";
+import type { RequestContext } from "./audit/request-context.ts";
 import type { SessionKeys } from "./auth/sessions.ts";
 import type { ClusterLink } from "./cluster/cluster-link.ts";
 import type { Config } from "./config.ts";
@@ -32,4 +33,9 @@ export interface Deps {
   /** The link to the other nodes: every write that changes what the caches hold goes through `cluster.write`. */
   readonly cluster: ClusterLink;
   readonly metrics: Metrics;
+}
+
+/** The deps a request is served with (`req.deps`): the same, but for an audit log bound to the request's context. */
+export function depsForRequest(deps: Deps, request: RequestContext): Deps {
+  return { ...deps, audit: deps.audit.forRequest(request) };
 }

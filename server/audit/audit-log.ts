@@ -3,8 +3,7 @@ import { newId } from "../lib/ids.ts";
 import { chainKey, linkHash } from "./audit-chain.ts";
 import { advanceHead, appendEvents } from "./audit-store.ts";
 import type { AuditEventName, Outcome } from "./events.ts";
-import { currentRequest } from "./request-context.ts";
-import type { Via } from "./request-context.ts";
+import type { RequestContext, Via } from "./request-context.ts";
 
 /** One event as a service names it; who, through what and from where default to the request being served. */
 export interface AuditEntry {
@@ -28,6 +27,11 @@ export interface AuditLog {
   record(db: Executor, entry: AuditEntry): Promise<void>;
   /** Several events at once (a bulk change): one head update and a few inserts per stream, in order. */
   recordAll(db: Executor, entries: readonly AuditEntry[]): Promise<void>;
+  /**
+   * The same log, recording within a request: who, through what and from where default to `request`, read when
+   * an event is recorded (so what the guard learns later is seen). Outside a request they default to nobody.
+   */
+  forRequest(request: RequestContext): AuditLog;
 }
 
 /** The stream an event is chained in: its domain's, else its owner's, else the system's. */
@@ -41,7 +45,7 @@ const clip = (value: string | null | undefined, max: number) => (value === undef
 
 export function createAuditLog(db: Db, pepper: string, clock: () => Date): AuditLog {
   const key = chainKey(pepper);
-  const toRow = (entry: AuditEntry, request: ReturnType<typeof currentRequest>) => {
+  const toRow = (entry: AuditEntry, request: RequestContext | undefined) => {
     const actorId = entry.actorId === undefined ? (request?.actorId ?? null) : entry.actorId;
     const ownerId = entry.ownerId === undefined ? actorId : entry.ownerId;
     const via = entry.via === undefined ? (request?.via ?? null) : entry.via;
@@ -65,8 +69,7 @@ export function createAuditLog(db: Db, pepper: string, clock: () => Date): Audit
       details: JSON.stringify(entry.details ?? {}),
     };
   };
-  const append = async (trx: Executor, entries: readonly AuditEntry[]) => {
-    const request = currentRequest();
+  const append = async (trx: Executor, entries: readonly AuditEntry[], request: RequestContext | undefined) => {
     const byStream = new Map<string, Omit<AuditEventRow, "hash" | "seq" | "prev_hash">[]>();
     for (const entry of entries) {
       const row = toRow(entry, request);
@@ -85,10 +88,13 @@ export function createAuditLog(db: Db, pepper: string, clock: () => Date): Audit
       await appendEvents(trx, chained);
     }
   };
-  const recordAll = async (executor: Executor, entries: readonly AuditEntry[]) => {
-    if (entries.length === 0) return;
-    if (executor.isTransaction) await append(executor, entries);
-    else await db.transaction().execute((trx) => append(trx, entries));
+  const logFor = (request: RequestContext | undefined): AuditLog => {
+    const recordAll = async (executor: Executor, entries: readonly AuditEntry[]) => {
+      if (entries.length === 0) return;
+      if (executor.isTransaction) await append(executor, entries, request);
+      else await db.transaction().execute((trx) => append(trx, entries, request));
+    };
+    return { record: (executor, entry) => recordAll(executor, [entry]), recordAll, forRequest: logFor };
   };
-  return { record: (executor, entry) => recordAll(executor, [entry]), recordAll };
+  return logFor(undefined);
 }

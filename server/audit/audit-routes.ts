@@ -73,8 +73,8 @@ function filterOf(query: Static<typeof AuditQuery>) {
  * The audit trail (README, "Audit trail"): a user's own security log and a domain's audit for its admins, a page
  * at a time or exported whole (streamed), and the verification of each chain. Sessions only: a PAT reads no audit.
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  const answer = async (scope: AuditScope, query: Static<typeof AuditQuery>, reply: FastifyReply) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
+  const answer = async (deps: Deps, scope: AuditScope, query: Static<typeof AuditQuery>, reply: FastifyReply) => {
     if (query.format === "json") return readPage(deps, scope, filterOf(query), query.limit);
     const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
     return reply.type(type).send(Readable.from(exportLines(readAll(deps, scope, filterOf(query)), query.format)));
@@ -86,7 +86,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       schema: { tags, summary: "Your own security log, newest first", querystring: AuditQuery, response: { 200: AuditPage, ...errorResponses } },
       config: { need: "session-only" },
     },
-    async (req, reply) => answer({ ownerId: req.principal.userId }, req.query, reply),
+    async (req, reply) => answer(req.deps, { ownerId: req.principal.userId }, req.query, reply),
   );
 
   app.get(
@@ -95,7 +95,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       schema: { tags, summary: "Verify the hash chain of your own events", response: { 200: VerifyJson, ...errorResponses } },
       config: { need: "session-only" },
     },
-    async (req) => verifyStream(deps, userStream(req.principal.userId)),
+    async (req) => verifyStream(req.deps, userStream(req.principal.userId)),
   );
 
   app.get(
@@ -110,7 +110,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       },
       config: { need: domainAdmins() },
     },
-    async (req, reply) => answer({ domainId: req.params.domainId }, req.query, reply),
+    async (req, reply) => answer(req.deps, { domainId: req.params.domainId }, req.query, reply),
   );
 
   app.get(
@@ -124,6 +124,6 @@ export const auditRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       },
       config: { need: domainAdmins() },
     },
-    async (req) => verifyStream(deps, domainStream(req.params.domainId)),
+    async (req) => verifyStream(req.deps, domainStream(req.params.domainId)),
   );
 };

@@ -4,7 +4,6 @@ import type { Deps } from "../deps.ts";
 import { AppError, rateLimited } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Outcome } from "../metrics.ts";
-import { currentRequest } from "../audit/request-context.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
 import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
@@ -106,15 +105,15 @@ export const authenticate = fp(
       }
       const started = performance.now();
       try {
-        req.principal = await principalOf(deps, req);
-        actingAs(req.principal);
+        req.principal = await principalOf(req.deps, req);
+        actingAs(req, req.principal);
         const badId = Object.entries(req.params as Record<string, string>).find(
           ([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value),
         );
         if (badId) throw new AppError("invalid_request", `params.${badId[0]} must be a UUID, got "${badId[1]}"`);
         // Needs that do not depend on the body are decided before it is even parsed.
         if (typeof need === "string" || !("readsBody" in need)) {
-          await enforce(deps, req, confirmed);
+          await enforce(req.deps, req, confirmed);
           record(req, "allow", started);
         } else {
           spent.set(req, (performance.now() - started) / 1000);
@@ -129,7 +128,7 @@ export const authenticate = fp(
     const decideOnBody = async (req: FastifyRequest) => {
       const started = performance.now();
       try {
-        await enforce(deps, req, confirmed);
+        await enforce(req.deps, req, confirmed);
         record(req, "allow", started, spent.get(req));
       } catch (error) {
         record(req, outcomeOf(error), started, spent.get(req));
@@ -154,10 +153,9 @@ export const authenticate = fp(
   { name: "authenticate" },
 );
 
-/** The audit's request context learns who acts, through what (audit/request-context.ts). */
-function actingAs(principal: Principal): void {
-  const context = currentRequest();
-  if (context === undefined) return;
+/** The request's audit context learns who acts, through what (audit/request-context.ts). */
+function actingAs(req: FastifyRequest, principal: Principal): void {
+  const context = req.auditContext;
   context.actorId = principal.userId;
   context.via = principal.kind === "pat" ? { kind: "pat", id: principal.patId } : { kind: "session", id: principal.sessionId };
 }

@@ -22,7 +22,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       config: { need: onDomain("create_channels") },
     },
     async (req, reply) => {
-      const [row] = await createChannels(deps, req.principal.userId, req.params.domainId, [req.body]);
+      const [row] = await createChannels(req.deps, req.principal.userId, req.params.domainId, [req.body]);
       return reply.code(201).send(toChannelJson(row!));
     },
   );
@@ -40,7 +40,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       config: { need: onDomain("create_channels") },
     },
     async (req, reply) => {
-      const rows = await createChannels(deps, req.principal.userId, req.params.domainId, req.body);
+      const rows = await createChannels(req.deps, req.principal.userId, req.params.domainId, req.body);
       return reply.code(201).send({ total: rows.length, offset: 0, limit: rows.length, channels: rows.map(toChannelJson) });
     },
   );
@@ -51,7 +51,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       schema: { tags, summary: "Update a channel's name, metadata and route", params: EntityPath, body: UpdateChannelBody, response: one },
       config: { need: onEntity("channels", "update") },
     },
-    async (req) => toChannelJson(await updateChannel(deps, req.params.domainId, req.params.id, req.body)),
+    async (req) => toChannelJson(await updateChannel(req.deps, req.params.domainId, req.params.id, req.body)),
   );
 
   app.delete(
@@ -61,7 +61,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       config: { need: onEntity("channels", "delete") },
     },
     async (req, reply) => {
-      await deleteChannel(deps, req.params.domainId, req.params.id);
+      await deleteChannel(req.deps, req.params.domainId, req.params.id);
       return reply.code(204).send(null);
     },
   );

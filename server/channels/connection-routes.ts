@@ -37,7 +37,7 @@ const actions = [
 ] as const;
 
 /** Connections between clients and channels, with the types `publish` and `subscribe`. */
-export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   for (const { path, act, need, verb } of actions) {
     app.post(
       `/:domainId/channels/${path}`,
@@ -53,7 +53,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       },
       async (req, reply) => {
         const { client_ids, channel_ids, types } = req.body;
-        await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: channel_ids, types });
+        await act(req.deps, req.params.domainId, { clientIds: client_ids, channelIds: channel_ids, types });
         return reply.code(204).send(null);
       },
     );
@@ -75,7 +75,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
         if (channel_id !== undefined && channel_id !== req.params.id) {
           throw invalid(`body.channel_id (${channel_id}) must equal the channel id in the path (${req.params.id})`);
         }
-        await act(deps, req.params.domainId, { clientIds: client_ids, channelIds: [req.params.id], types });
+        await act(req.deps, req.params.domainId, { clientIds: client_ids, channelIds: [req.params.id], types });
         return reply.code(204).send(null);
       },
     );
@@ -93,6 +93,6 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       },
       config: { need: onEntity("channels", "view") },
     },
-    async (req) => listConnections(deps, req.params.domainId, req.params.id, req.query),
+    async (req) => listConnections(req.deps, req.params.domainId, req.params.id, req.query),
   );
 };

@@ -29,7 +29,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       config: { need: onDomain("create_clients") },
     },
     async (req, reply) => {
-      const [row] = await createClients(deps, req.principal.userId, req.params.domainId, [req.body]);
+      const [row] = await createClients(req.deps, req.principal.userId, req.params.domainId, [req.body]);
       return reply.code(201).send(toClientJson(row!));
     },
   );
@@ -47,7 +47,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       config: { need: onDomain("create_clients") },
     },
     async (req, reply) => {
-      const rows = await createClients(deps, req.principal.userId, req.params.domainId, req.body);
+      const rows = await createClients(req.deps, req.principal.userId, req.params.domainId, req.body);
       return reply.code(201).send({ total: rows.length, offset: 0, limit: rows.length, clients: rows.map(toClientJson) });
     },
   );
@@ -58,7 +58,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       schema: { tags, summary: "Update a client's name and metadata", params: EntityPath, body: UpdateClientBody, response: one },
       config: { need: onEntity("clients", "update") },
     },
-    async (req) => toClientJson(await updateClient(deps, req.params.domainId, req.params.id, req.body)),
+    async (req) => toClientJson(await updateClient(req.deps, req.params.domainId, req.params.id, req.body)),
   );
 
   app.patch(
@@ -67,7 +67,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       schema: { tags, summary: "Set a client's secret (write-only)", params: EntityPath, body: UpdateClientSecretBody, response: one },
       config: { need: onEntity("clients", "update_secret") },
     },
-    async (req) => toClientJson(await updateClientSecret(deps, req.params.domainId, req.params.id, req.body.secret)),
+    async (req) => toClientJson(await updateClientSecret(req.deps, req.params.domainId, req.params.id, req.body.secret)),
   );
 
   app.delete(
@@ -77,7 +77,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       config: { need: onEntity("clients", "delete") },
     },
     async (req, reply) => {
-      await deleteClient(deps, req.params.domainId, req.params.id);
+      await deleteClient(req.deps, req.params.domainId, req.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -56,7 +56,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
         },
         config: { need: onDomain(action) },
       },
-      async (req) => toDomainJson(await setDomainStatus(deps, req.params.domainId, status)),
+      async (req) => toDomainJson(await setDomainStatus(req.deps, req.params.domainId, status)),
     );
   }
 
@@ -74,7 +74,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     },
     async (req) => {
       const { offset, limit, name, status } = req.query;
-      return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
+      return listMyDomains(req.deps, req.principal.userId, { offset, limit }, { name, status });
     },
   );
 
@@ -99,7 +99,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
       config: { need: onDomain("read") },
     },
-    async (req) => listRoles(deps, req.params.domainId, { offset: req.query.offset, limit: req.query.limit }, req.query.name),
+    async (req) => listRoles(req.deps, req.params.domainId, { offset: req.query.offset, limit: req.query.limit }, req.query.name),
   );
 
   app.get(
@@ -108,7 +108,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       schema: { tags, summary: "View a built-in role", params: RoleParams, response: { 200: RoleJson, ...errorResponses } },
       config: { need: onDomain("read") },
     },
-    async (req) => viewRole(deps, req.params.domainId, req.params.role),
+    async (req) => viewRole(req.deps, req.params.domainId, req.params.role),
   );
 
   app.get(
@@ -139,7 +139,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     },
     async (req) => {
       const { offset, limit, role_id, role_name } = req.query;
-      return listDomainMembers(deps, req.params.domainId, { offset, limit }, role_id ?? role_name);
+      return listDomainMembers(req.deps, req.params.domainId, { offset, limit }, role_id ?? role_name);
     },
   );
 
@@ -155,7 +155,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
       config: { need: members },
     },
-    async (req) => listRoleMembers(deps, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }),
+    async (req) => listRoleMembers(req.deps, req.params.domainId, req.params.role, { offset: req.query.offset, limit: req.query.limit }),
   );
 
   app.post(
@@ -170,7 +170,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
       config: { need: members },
     },
-    async (req) => ({ members: await addRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members) }),
+    async (req) => ({ members: await addRoleMembers(req.deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members) }),
   );
 
   app.post(
@@ -186,7 +186,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       config: { need: members },
     },
     async (req, reply) => {
-      await removeRoleMembers(deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
+      await removeRoleMembers(req.deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
       return reply.code(204).send(null);
     },
   );
@@ -203,7 +203,7 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       config: { need: members },
     },
     async (req, reply) => {
-      await removeAllRoleMembers(deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
+      await removeAllRoleMembers(req.deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
       return reply.code(204).send(null);
     },
   );

@@ -7,7 +7,7 @@ import { createDomain, listMyDomains, requireDomain, toDomainJson, updateDomainI
 
 const tags = ["domains"];
 
-export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   app.post(
     "/domains",
     {
@@ -19,7 +19,7 @@ export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       },
       config: { need: { anyDomain: "create" } },
     },
-    async (req, reply) => reply.code(201).send(toDomainJson(await createDomain(deps, req.principal.userId, req.body))),
+    async (req, reply) => reply.code(201).send(toDomainJson(await createDomain(req.deps, req.principal.userId, req.body))),
   );
 
   app.get(
@@ -35,7 +35,7 @@ export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
     },
     async (req) => {
       const { offset, limit, name, status } = req.query;
-      return listMyDomains(deps, req.principal.userId, { offset, limit }, { name, status });
+      return listMyDomains(req.deps, req.principal.userId, { offset, limit }, { name, status });
     },
   );
 
@@ -51,7 +51,7 @@ export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       },
       config: { need: onDomain("read") },
     },
-    async (req) => toDomainJson(await requireDomain(deps, req.params.domainId)),
+    async (req) => toDomainJson(await requireDomain(req.deps, req.params.domainId)),
   );
 
   app.patch(
@@ -66,6 +66,6 @@ export const domainRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       },
       config: { need: onDomain("update") },
     },
-    async (req) => toDomainJson(await updateDomainInfo(deps, req.params.domainId, req.body)),
+    async (req) => toDomainJson(await updateDomainInfo(req.deps, req.params.domainId, req.body)),
   );
 };

@@ -27,7 +27,7 @@ const tags = ["invitations"];
 const one = { 200: InvitationJson, ...errorResponses };
 
 /** Invitations: sent, listed and deleted by a domain's admins; listed, accepted and rejected by the invitee. */
-export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   app.post(
     "/domains/:domainId/invitations",
     {
@@ -41,7 +41,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       config: { need: onDomain("send_invitation") },
     },
     async (req, reply) => {
-      const { created, invitation } = await sendInvitation(deps, req.principal.userId, req.params.domainId, req.body);
+      const { created, invitation } = await sendInvitation(req.deps, req.principal.userId, req.params.domainId, req.body);
       return reply.code(created ? 201 : 200).send(invitation);
     },
   );
@@ -58,7 +58,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       },
       config: { need: onDomain("list_domain_invitation") },
     },
-    async (req) => listDomainInvitations(deps, req.params.domainId, req.query),
+    async (req) => listDomainInvitations(req.deps, req.params.domainId, req.query),
   );
 
   app.get(
@@ -67,7 +67,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       schema: { tags, summary: "View the invitation of a user (by user id) to the domain", params: InvitationParams, response: one },
       config: { need: onDomain("list_domain_invitation") },
     },
-    async (req) => viewInvitation(deps, req.params.domainId, req.params.id),
+    async (req) => viewInvitation(req.deps, req.params.domainId, req.params.id),
   );
 
   app.delete(
@@ -83,7 +83,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       config: { need: onDomain("delete_invitation") },
     },
     async (req, reply) => {
-      await removeInvitation(deps, req.params.domainId, req.body.user_id);
+      await removeInvitation(req.deps, req.params.domainId, req.body.user_id);
       return reply.code(204).send(null);
     },
   );
@@ -99,7 +99,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       },
       config: { need: { anyDomain: "list_invitation" } },
     },
-    async (req) => listMyInvitations(deps, req.principal.userId, req.query),
+    async (req) => listMyInvitations(req.deps, req.principal.userId, req.query),
   );
 
   for (const [action, answer] of [
@@ -117,7 +117,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
         },
         config: { need: "session-only" },
       },
-      async (req) => answer(deps, req.principal.userId, req.body.domain_id),
+      async (req) => answer(req.deps, req.principal.userId, req.body.domain_id),
     );
   }
 };

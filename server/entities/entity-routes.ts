@@ -56,7 +56,7 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
     async (req) => {
       const query = req.query as ListQuery;
       const filter = { name: query.name, status: query.status, tags: tagsOf(query) };
-      const { items, ...page } = await listEntities(deps, table, (req.params as Params).domainId, filter, query, toJson);
+      const { items, ...page } = await listEntities(req.deps, table, (req.params as Params).domainId, filter, query, toJson);
       return { ...page, [table]: items };
     },
   );
@@ -70,7 +70,7 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
     },
     async (req) => {
       const { domainId, id } = req.params as Params;
-      return toJson(await requireEntityRow(deps, table, domainId, id));
+      return toJson(await requireEntityRow(req.deps, table, domainId, id));
     },
   );
 
@@ -82,7 +82,7 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
     },
     async (req) => {
       const { domainId, id } = req.params as Params;
-      return toJson(await setEntityTags(deps, table, domainId, id, (req.body as { tags: string[] }).tags));
+      return toJson(await setEntityTags(req.deps, table, domainId, id, (req.body as { tags: string[] }).tags));
     },
   );
 
@@ -98,7 +98,7 @@ export function registerCommonEntityRoutes<T extends EntityTable>(app: FastifyIn
       },
       async (req) => {
         const { domainId, id } = req.params as Params;
-        return toJson(await setEntityStatus(deps, table, domainId, id, status));
+        return toJson(await setEntityStatus(req.deps, table, domainId, id, status));
       },
     );
   }
@@ -145,7 +145,9 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     },
     async (req) => {
       const { domainId, id } = req.params as Params;
-      return toJson(await setParentGroup(deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, confirmationOf(req)));
+      return toJson(
+        await setParentGroup(req.deps, table, domainId, id, (req.body as { parent_group_id: string }).parent_group_id, confirmationOf(req)),
+      );
     },
   );
 
@@ -157,7 +159,7 @@ export function registerParentRoutes<T extends "clients" | "channels">(app: Fast
     },
     async (req) => {
       const { domainId, id } = req.params as Params;
-      return toJson(await setParentGroup(deps, table, domainId, id, null, confirmationOf(req)));
+      return toJson(await setParentGroup(req.deps, table, domainId, id, null, confirmationOf(req)));
     },
   );
 }

@@ -50,7 +50,7 @@ const one = { 200: GroupJson, ...errorResponses };
 const NoContent = { 204: Type.Null(), ...errorResponses };
 
 export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  const view = (domainId: string, id: string) => requireEntityRow(deps, "groups", domainId, id).then(toGroupJson);
+  const view = (deps: Deps, domainId: string, id: string) => requireEntityRow(deps, "groups", domainId, id).then(toGroupJson);
 
   app.post(
     "/:domainId/groups",
@@ -65,7 +65,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: createNeed },
     },
     async (req, reply) =>
-      reply.code(201).send(toGroupJson(await createGroup(deps, req.principal.userId, req.params.domainId, req.body, confirmationOf(req)))),
+      reply.code(201).send(toGroupJson(await createGroup(req.deps, req.principal.userId, req.params.domainId, req.body, confirmationOf(req)))),
   );
 
   app.put(
@@ -74,7 +74,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       schema: { tags, summary: "Update a group's name, description and metadata", params: EntityPath, body: UpdateGroupBody, response: one },
       config: { need: onEntity("groups", "update") },
     },
-    async (req) => toGroupJson(await updateGroup(deps, req.params.domainId, req.params.id, req.body)),
+    async (req) => toGroupJson(await updateGroup(req.deps, req.params.domainId, req.params.id, req.body)),
   );
 
   registerCommonEntityRoutes(app, deps, { table: "groups", json: GroupJson, page: GroupsPage, tagsBody: UpdateGroupTagsBody, toJson: toGroupJson });
@@ -91,7 +91,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: onEntity("groups", "delete", { movesTree: true }) },
     },
     async (req, reply) => {
-      await deleteGroup(deps, req.params.domainId, req.params.id, confirmationOf(req));
+      await deleteGroup(req.deps, req.params.domainId, req.params.id, confirmationOf(req));
       return reply.code(204).send(null);
     },
   );
@@ -108,7 +108,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       },
       config: { need: onEntity("groups", "retrieve_group_hierarchy") },
     },
-    async (req) => retrieveHierarchy(deps, req.params.domainId, req.params.id, req.query),
+    async (req) => retrieveHierarchy(req.deps, req.params.domainId, req.params.id, req.query),
   );
 
   app.post(
@@ -118,8 +118,8 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: setParentNeed },
     },
     async (req) => {
-      await setGroupParent(deps, req.params.domainId, req.params.id, req.body.parent_id, confirmationOf(req));
-      return view(req.params.domainId, req.params.id);
+      await setGroupParent(req.deps, req.params.domainId, req.params.id, req.body.parent_id, confirmationOf(req));
+      return view(req.deps, req.params.domainId, req.params.id);
     },
   );
 
@@ -130,8 +130,8 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: removeParentNeed },
     },
     async (req) => {
-      await removeGroupParent(deps, req.params.domainId, req.params.id, confirmationOf(req));
-      return view(req.params.domainId, req.params.id);
+      await removeGroupParent(req.deps, req.params.domainId, req.params.id, confirmationOf(req));
+      return view(req.deps, req.params.domainId, req.params.id);
     },
   );
 
@@ -149,9 +149,9 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
     },
     async (req) => {
       const { offset, limit, name, status } = req.query;
-      await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+      await requireEntityRow(req.deps, "groups", req.params.domainId, req.params.id);
       const filter = { name, status, tags: tagsOf(req.query), where: ["parent_id", req.params.id] as [string, string] };
-      const { items, ...page } = await listEntities(deps, "groups", req.params.domainId, filter, { offset, limit }, toGroupJson);
+      const { items, ...page } = await listEntities(req.deps, "groups", req.params.domainId, filter, { offset, limit }, toGroupJson);
       return { ...page, groups: items };
     },
   );
@@ -163,7 +163,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: addChildrenNeed },
     },
     async (req, reply) => {
-      await addChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
+      await addChildGroups(req.deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
       return reply.code(204).send(null);
     },
   );
@@ -175,7 +175,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: removeChildrenNeed },
     },
     async (req, reply) => {
-      await removeChildGroups(deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
+      await removeChildGroups(req.deps, req.params.domainId, req.params.id, req.body.children_ids, confirmationOf(req));
       return reply.code(204).send(null);
     },
   );
@@ -187,7 +187,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
       config: { need: removeAllChildrenNeed },
     },
     async (req, reply) => {
-      await removeAllChildGroups(deps, req.params.domainId, req.params.id, confirmationOf(req));
+      await removeAllChildGroups(req.deps, req.params.domainId, req.params.id, confirmationOf(req));
       return reply.code(204).send(null);
     },
   );
@@ -196,7 +196,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =>
 };
 
 /** A group's child clients and channels: list, set and remove (both ends of each relation, DESIGN §2). */
-const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   app.get(
     "/:domainId/groups/:id/clients",
     {
@@ -211,9 +211,9 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     },
     async (req) => {
       const { offset, limit, name, status } = req.query;
-      await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+      await requireEntityRow(req.deps, "groups", req.params.domainId, req.params.id);
       const filter = { name, status, tags: tagsOf(req.query), where: ["parent_group_id", req.params.id] as [string, string] };
-      const { items, ...page } = await listEntities(deps, "clients", req.params.domainId, filter, { offset, limit }, toClientJson);
+      const { items, ...page } = await listEntities(req.deps, "clients", req.params.domainId, filter, { offset, limit }, toClientJson);
       return { ...page, clients: items };
     },
   );
@@ -232,9 +232,9 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     },
     async (req) => {
       const { offset, limit, name, status } = req.query;
-      await requireEntityRow(deps, "groups", req.params.domainId, req.params.id);
+      await requireEntityRow(req.deps, "groups", req.params.domainId, req.params.id);
       const filter = { name, status, tags: tagsOf(req.query), where: ["parent_group_id", req.params.id] as [string, string] };
-      const { items, ...page } = await listEntities(deps, "channels", req.params.domainId, filter, { offset, limit }, toChannelJson);
+      const { items, ...page } = await listEntities(req.deps, "channels", req.params.domainId, filter, { offset, limit }, toChannelJson);
       return { ...page, channels: items };
     },
   );
@@ -251,7 +251,7 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
         config: { need: membersNeed(table, ids, `set_child_${one}`, "set_parent_group") },
       },
       async (req, reply) => {
-        await setChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, confirmationOf(req));
+        await setChildMembers(req.deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, confirmationOf(req));
         return reply.code(204).send(null);
       },
     );
@@ -263,7 +263,14 @@ const groupMemberRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
         config: { need: membersNeed(table, ids, `remove_child_${one}`, "remove_parent_group") },
       },
       async (req, reply) => {
-        await removeChildMembers(deps, table, req.params.domainId, req.params.id, (req.body as Record<string, string[]>)[ids]!, confirmationOf(req));
+        await removeChildMembers(
+          req.deps,
+          table,
+          req.params.domainId,
+          req.params.id,
+          (req.body as Record<string, string[]>)[ids]!,
+          confirmationOf(req),
+        );
         return reply.code(204).send(null);
       },
     );

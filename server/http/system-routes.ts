@@ -47,7 +47,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       config: { need: "public" },
     },
     async (req, reply) => {
-      const failure = await probe(deps, probeMs);
+      const failure = await probe(req.deps, probeMs);
       const health = {
         status: "pass",
         version: "0.1.0",

@@ -25,7 +25,7 @@ const NoContent = { 204: Type.Null(), ...errorResponses };
 /** PATs never manage PATs (DESIGN §3). */
 const need = "session-only" as const;
 
-export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   app.get(
     "/pats/catalog",
     {
@@ -46,7 +46,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
       config: { need },
     },
-    async (req, reply) => reply.code(201).send(await service.createPat(deps, req.principal.userId, req.body)),
+    async (req, reply) => reply.code(201).send(await service.createPat(req.deps, req.principal.userId, req.body)),
   );
 
   app.get(
@@ -57,7 +57,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (req) => {
       const { offset, limit, status, name, id } = req.query;
-      return service.listPats(deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
+      return service.listPats(req.deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
     },
   );
 
@@ -68,7 +68,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { need },
     },
     async (req, reply) => {
-      await service.deleteAllPats(deps, req.principal.userId);
+      await service.deleteAllPats(req.deps, req.principal.userId);
       return reply.code(204).send(null);
     },
   );
@@ -79,7 +79,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags, summary: "View a PAT, with its activity", params: IdParams, response: { 200: PatDetailJson, ...errorResponses } },
       config: { need },
     },
-    async (req) => service.viewPatWithActivity(deps, req.principal.userId, req.params.id),
+    async (req) => service.viewPatWithActivity(req.deps, req.principal.userId, req.params.id),
   );
 
   app.delete(
@@ -89,7 +89,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { need },
     },
     async (req, reply) => {
-      await service.deletePat(deps, req.principal.userId, req.params.id);
+      await service.deletePat(req.deps, req.principal.userId, req.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -100,7 +100,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags, summary: "Rename a PAT", params: IdParams, body: NameBody, response: { 200: PatJson, ...errorResponses } },
       config: { need },
     },
-    async (req) => service.renamePat(deps, req.principal.userId, req.params.id, req.body.name),
+    async (req) => service.renamePat(req.deps, req.principal.userId, req.params.id, req.body.name),
   );
 
   app.patch(
@@ -115,7 +115,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
       config: { need },
     },
-    async (req) => service.describePat(deps, req.principal.userId, req.params.id, req.body.description),
+    async (req) => service.describePat(req.deps, req.principal.userId, req.params.id, req.body.description),
   );
 
   app.patch(
@@ -130,7 +130,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
       config: { need },
     },
-    async (req) => service.regeneratePat(deps, req.principal.userId, req.params.id, req.body.duration),
+    async (req) => service.regeneratePat(req.deps, req.principal.userId, req.params.id, req.body.duration),
   );
 
   app.patch(
@@ -140,7 +140,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { need },
     },
     async (req, reply) => {
-      await service.revokePat(deps, req.principal.userId, req.params.id);
+      await service.revokePat(req.deps, req.principal.userId, req.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -157,7 +157,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
       config: { need },
     },
-    async (req) => service.addScopes(deps, req.principal.userId, req.params.id, req.body.scopes),
+    async (req) => service.addScopes(req.deps, req.principal.userId, req.params.id, req.body.scopes),
   );
 
   app.get(
@@ -172,7 +172,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
       config: { need },
     },
-    async (req) => service.listScopes(deps, req.principal.userId, req.params.id, req.query),
+    async (req) => service.listScopes(req.deps, req.principal.userId, req.params.id, req.query),
   );
 
   app.patch(
@@ -182,7 +182,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { need },
     },
     async (req, reply) => {
-      await service.removeScopes(deps, req.principal.userId, req.params.id, req.body.scopes_id);
+      await service.removeScopes(req.deps, req.principal.userId, req.params.id, req.body.scopes_id);
       return reply.code(204).send(null);
     },
   );
@@ -194,7 +194,7 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { need },
     },
     async (req, reply) => {
-      await service.removeAllScopes(deps, req.principal.userId, req.params.id);
+      await service.removeAllScopes(req.deps, req.principal.userId, req.params.id);
       return reply.code(204).send(null);
     },
   );

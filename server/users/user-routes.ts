@@ -10,14 +10,14 @@ import { requireUser, signUp, toUserJson, viewUser } from "./user-service.ts";
 
 const tags = ["users"];
 
-export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   app.post(
     "/users",
     {
       schema: { tags, summary: "Sign up", body: CreateUserBody, response: { 201: UserJson, ...errorResponses } },
       config: { need: "public" },
     },
-    async (req, reply) => reply.code(201).send(toUserJson(await signUp(deps, req.body))),
+    async (req, reply) => reply.code(201).send(toUserJson(await signUp(req.deps, req.body))),
   );
 
   app.post(
@@ -26,7 +26,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: "Sign in with username or email and password", body: LoginBody, response: { 201: TokenJson, ...errorResponses } },
       config: { need: "sign-in" },
     },
-    async (req, reply) => reply.code(201).send(await signIn(deps, req.body.username, req.body.password, req.ip)),
+    async (req, reply) => reply.code(201).send(await signIn(req.deps, req.body.username, req.body.password, req.ip)),
   );
 
   app.post(
@@ -35,7 +35,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: "Trade the refresh token (as bearer) for new tokens", response: { 201: TokenJson, ...errorResponses } },
       config: { need: "sign-in" },
     },
-    async (req, reply) => reply.code(201).send(await refreshSession(deps, bearerOf(req))),
+    async (req, reply) => reply.code(201).send(await refreshSession(req.deps, bearerOf(req))),
   );
 
   app.post(
@@ -51,7 +51,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     },
     async (req, reply) => {
       const { userId, sessionId } = sessionOf(req.principal);
-      await signOut(deps, userId, sessionId, req.body?.all === true);
+      await signOut(req.deps, userId, sessionId, req.body?.all === true);
       return reply.code(204).send(null);
     },
   );
@@ -70,7 +70,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
     async (req) => {
       const { userId, sessionId } = sessionOf(req.principal);
       const caller = { userId, sessionId, clientIp: req.ip };
-      return toUserJson(await changePassword(deps, caller, req.body.old_secret, req.body.new_secret));
+      return toUserJson(await changePassword(req.deps, caller, req.body.old_secret, req.body.new_secret));
     },
   );
 
@@ -80,7 +80,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       schema: { tags, summary: "The signed-in user", response: { 200: UserJson, ...errorResponses } },
       config: { need: "session-only" },
     },
-    async (req) => toUserJson(await requireUser(deps, req.principal.userId)),
+    async (req) => toUserJson(await requireUser(req.deps, req.principal.userId)),
   );
 
   app.get(
@@ -94,6 +94,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       },
       config: { need: "session-only" },
     },
-    async (req) => toUserJson(await viewUser(deps, req.principal.userId, req.params.id)),
+    async (req) => toUserJson(await viewUser(req.deps, req.principal.userId, req.params.id)),
   );
 };
