@@ -43,6 +43,10 @@ export interface Config {
   readonly dbStatementTimeoutMs: number;
   /** On SIGTERM or SIGINT: how long requests in flight may take to finish before their connections are closed. */
   readonly shutdownTimeoutMs: number;
+  /** Whether webhook URLs may reach loopback, private, link-local and other internal addresses (off: refused). */
+  readonly webhookAllowPrivate: boolean;
+  /** A PAT unused this long is revoked by the expiry job (undefined: never). */
+  readonly patInactivityMs: number | undefined;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -121,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbConnectTimeoutMs: duration("DB_CONNECT_TIMEOUT", "3s", { min: 100, max: 60_000, example: "3s or 500ms" }),
     dbStatementTimeoutMs: duration("DB_STATEMENT_TIMEOUT", "5s", { min: 100, max: 600_000, example: "5s or 1m" }),
     shutdownTimeoutMs: duration("SHUTDOWN_TIMEOUT", "10s", { min: 100, max: 600_000, example: "10s or 1m" }),
+    webhookAllowPrivate: boolean("WEBHOOK_ALLOW_PRIVATE", false),
+    patInactivityMs: ["off", "false", "0"].includes(read("PAT_INACTIVITY")?.toLowerCase() ?? "off")
+      ? undefined
+      : duration("PAT_INACTIVITY", "90d"),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -10,6 +10,7 @@ import type { PatCache } from "./pats/pat-cache.ts";
 import type { PatUsage } from "./pats/pat-usage.ts";
 import type { FailureLimits } from "./limits/failure-limits.ts";
 import type { SessionCache } from "./users/session-cache.ts";
+import type { Webhooks } from "./webhooks/webhooks.ts";
 
 /** What every feature is handed: built once in main.ts (or the test harness), never a singleton. */
 export interface Deps {
@@ -33,6 +34,8 @@ export interface Deps {
   /** The link to the other nodes: every write that changes what the caches hold goes through `cluster.write`. */
   readonly cluster: ClusterLink;
   readonly metrics: Metrics;
+  /** Webhook deliveries: services `emit` PAT events inside their transaction; a worker on every node sends them. */
+  readonly webhooks: Webhooks;
 }
 
 /** The deps a request is served with (`req.deps`): the same, but for an audit log bound to the request's context. */

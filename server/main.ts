@@ -14,6 +14,8 @@ import { createRepeatFilter, failureKey } from "./lib/repeat-filter.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPatUsage } from "./pats/pat-usage.ts";
 import { loadServerKeys } from "./server-keys.ts";
+import { runExpiryJob } from "./pats/pat-expiry.ts";
+import { createWebhooks } from "./webhooks/webhooks.ts";
 
 /** Runs a start-up step; a refusal of the `known` kind prints its message alone and exits with `code`. */
 function orExit<T>(step: () => T, known: new (message: string) => Error, code: number): T {
@@ -72,6 +74,7 @@ export async function serve() {
     audit: createAuditLog(database.db, keys.pepper, () => new Date()),
     ...caches,
     metrics,
+    webhooks: createWebhooks({ database, config, pepper: keys.pepper, clock: () => new Date(), onError: report }),
     sessionKeys: { key: await toSessionKey(keys.jwtSecret), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   app = await buildApp(deps);
@@ -81,6 +84,11 @@ export async function serve() {
   const pruning = setInterval(pruneAuditNow, 60 * 60 * 1000);
   pruning.unref();
   pruneAuditNow();
+  // Webhooks: due deliveries are sent every second; PAT expiry and inactivity are checked every minute.
+  deps.webhooks.start();
+  const expiryNow = () => void runExpiryJob(deps).catch((error: unknown) => report(error, "could not run the PAT expiry job"));
+  const expiry = setInterval(expiryNow, 60 * 1000);
+  expiry.unref();
 
   /**
    * SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish (new requests on open
@@ -105,6 +113,8 @@ export async function serve() {
     }
     await closing;
     clearInterval(pruning);
+    clearInterval(expiry);
+    await deps.webhooks.stop();
     await patUsage.close();
     await caches.cluster.close();
     await database.close();

@@ -20,6 +20,7 @@ export const AUDIT_EVENTS = {
   authn_token_scopes_removed: "scopes were removed from a PAT (details.removed, details.before, details.after)",
   authn_token_scopes_cleared: "every scope of a PAT was removed (details.before)",
   authn_token_revoked: "a PAT was revoked",
+  authn_token_revoked_inactive: "a PAT unused for PATIO_PAT_INACTIVITY was revoked by Patio (details: last_used_at, inactivity_ms)",
   authn_token_regenerated: "a PAT got a new secret and expiry (details.expires_at)",
   authn_token_delete: "a PAT was deleted",
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",

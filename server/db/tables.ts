@@ -182,6 +182,55 @@ export interface PatAddressRow {
   last_seen: number;
 }
 
+/** A webhook endpoint: a user's (domain_id null) or a domain's; its signing secret is derived, never stored. */
+export interface WebhookRow {
+  id: string;
+  owner_id: string;
+  domain_id: string | null;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  /** Random bytes (base64) the signing secret is derived from, with the pepper. */
+  salt: string;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event queued for one endpoint: pending until delivered (succeeded) or given up (failed). */
+export interface WebhookDeliveryRow {
+  id: string;
+  webhook_id: string;
+  /** The `webhook-id` header: the same on a redelivery, so receivers can drop duplicates. */
+  message_id: string;
+  event: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** While a node is sending it: until when its claim holds (then another node may retake it). */
+  claimed_until: number | null;
+  claim: string | null;
+  created_at: number;
+}
+
+export interface WebhookAttemptRow {
+  id: string;
+  delivery_id: string;
+  attempted_at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** An expiry or inactivity notice already sent: at most one per PAT, threshold and expiry. */
+export interface PatNoticeRow {
+  pat_id: string;
+  threshold: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Tables {
   users: UserRow;
   domains: DomainRow;
@@ -199,6 +248,10 @@ export interface Tables {
   audit_heads: AuditHeadRow;
   pat_activity: PatActivityRow;
   pat_addresses: PatAddressRow;
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  webhook_attempts: WebhookAttemptRow;
+  pat_notices: PatNoticeRow;
 }
 
 /** The tables that hold domain entities, named as the catalog names their entity types. */

@@ -204,6 +204,7 @@ export async function revokePat(deps: Deps, ownerId: string, id: string): Promis
   await deps.cluster.write(async (trx, evict) => {
     await store.updatePat(trx, ownerId, id, { revoked_at: now, updated_at: now });
     await deps.audit.record(trx, { event: "authn_token_revoked", target: patTarget(id) });
+    await deps.webhooks.emit(trx, [{ type: "pat.revoked", patId: id, ownerId }]);
     evict.pats([id]);
   });
 }
@@ -243,6 +244,7 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
       target: patTarget(id),
       details: { expires_at: new Date(now + lifetime).toISOString() },
     });
+    await deps.webhooks.emit(trx, [{ type: "pat.regenerated", patId: id, ownerId }]);
     evict.pats([id]);
   });
   return toPatJson(await requirePat(deps, ownerId, id), now, secret);
@@ -250,6 +252,7 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
 
 export async function deletePat(deps: Deps, ownerId: string, id: string): Promise<void> {
   await deps.cluster.write(async (trx, evict) => {
+    await deps.webhooks.emit(trx, [{ type: "pat.deleted", patId: id, ownerId }]); // while the PAT is there to describe
     if (!(await store.deletePat(trx, ownerId, id))) throw notFound(`pat ${id}`);
     await deps.audit.record(trx, { event: "authn_token_delete", target: patTarget(id) });
     evict.pats([id]);
@@ -258,6 +261,7 @@ export async function deletePat(deps: Deps, ownerId: string, id: string): Promis
 
 export async function deleteAllPats(deps: Deps, ownerId: string): Promise<void> {
   await deps.cluster.write(async (trx, evict) => {
+    await deps.webhooks.emitForEveryPatOf(trx, ownerId, "pat.deleted");
     const deleted = await store.deleteAllPats(trx, ownerId);
     if (deleted.length > 0) await deps.audit.record(trx, { event: "authn_token_delete_all", details: { pat_ids: deleted } });
     evict.pats(deleted);

@@ -12,6 +12,7 @@ import type { Database, DialectName } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { createMetrics } from "../metrics.ts";
 import { createPatUsage } from "../pats/pat-usage.ts";
+import { createWebhooks } from "../webhooks/webhooks.ts";
 import { dialects, freshDatabase } from "./databases.ts";
 
 export interface Clock {
@@ -97,6 +98,7 @@ async function buildNode(database: Database, env: Record<string, string>, clock:
     audit: createAuditLog(database.db, config.pepper!, () => clock.now),
     ...caches,
     metrics,
+    webhooks: createWebhooks({ database, config, pepper: config.pepper!, clock: () => clock.now }),
     sessionKeys: { key: await toSessionKey(config.jwtSecret!), accessTtlMs: config.accessTokenTtlMs, refreshTtlMs: config.refreshTokenTtlMs },
   };
   const app = await buildApp(deps);

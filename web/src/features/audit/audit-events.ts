@@ -21,6 +21,7 @@ export const EVENT_LABELS: Record<AuditEventName, string> = {
   authn_token_scopes_removed: "PAT scopes removed",
   authn_token_scopes_cleared: "PAT scopes cleared",
   authn_token_revoked: "PAT revoked",
+  authn_token_revoked_inactive: "PAT revoked for inactivity",
   authn_token_regenerated: "PAT regenerated",
   authn_token_delete: "PAT deleted",
   authn_token_delete_all: "All PATs deleted",

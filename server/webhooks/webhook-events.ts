@@ -1,0 +1,29 @@
+/**
+ * Every event a webhook endpoint may subscribe to (README, "Webhooks"): the one list. Payloads carry the PAT's id,
+ * name, owner and expiry, never a secret.
+ */
+export const WEBHOOK_EVENTS = {
+  "pat.expiring": "a PAT expires in 7 days or 1 day (data.threshold), or will be revoked for inactivity in 7 days (data.reason)",
+  "pat.expired": "a PAT reached its expiry",
+  "pat.revoked": "a PAT was revoked (data.reason: inactivity when Patio revoked it)",
+  "pat.regenerated": "a PAT got a new secret and expiry",
+  "pat.deleted": "a PAT was deleted",
+  "pat.leaked": "a PAT's secret was reported leaked",
+  "pat.secret_reused": "a replaced secret of a PAT was presented",
+} as const;
+
+export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
+
+/** Sent only by `POST …/webhooks/{id}/test`, whatever the endpoint subscribes to. */
+export const TEST_EVENT = "webhook.test";
+
+export const webhookEventTypes = Object.keys(WEBHOOK_EVENTS) as WebhookEventType[];
+
+/** One event about a PAT as a service emits it; Patio adds the PAT's name, owner and expiry to its data. */
+export interface PatEvent {
+  type: WebhookEventType;
+  patId: string;
+  ownerId: string;
+  /** Extra fields for the payload's `data` (e.g. `reason`); never a secret. */
+  data?: Record<string, unknown>;
+}
