@@ -26,6 +26,7 @@ import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
+import { webhookRoutes } from "./webhooks/webhook-routes.ts";
 
 /** One row of the route table, for the test that every route declares its need. */
 export interface RouteEntry {
@@ -114,6 +115,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     channelRoutes,
     groupRoutes,
     auditRoutes,
+    webhookRoutes,
     webRoutes,
   ];
   for (const routes of features) {

@@ -126,9 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbStatementTimeoutMs: duration("DB_STATEMENT_TIMEOUT", "5s", { min: 100, max: 600_000, example: "5s or 1m" }),
     shutdownTimeoutMs: duration("SHUTDOWN_TIMEOUT", "10s", { min: 100, max: 600_000, example: "10s or 1m" }),
     webhookAllowPrivate: boolean("WEBHOOK_ALLOW_PRIVATE", false),
-    patInactivityMs: ["off", "false", "0"].includes(read("PAT_INACTIVITY")?.toLowerCase() ?? "off")
-      ? undefined
-      : duration("PAT_INACTIVITY", "90d"),
+    patInactivityMs: ["off", "false", "0"].includes(read("PAT_INACTIVITY")?.toLowerCase() ?? "off") ? undefined : duration("PAT_INACTIVITY", "90d"),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -68,7 +68,7 @@ function pathFor(url: string, ids: Ids): string {
         : url.includes("/groups/:id")
           ? ids.groupId
           : ids.clientId;
-  return url.replace(":domainId", ids.domainId).replace(":id", id);
+  return url.replace(":domainId", ids.domainId).replace(":id", id).replace(":deliveryId", id);
 }
 
 async function world(h: Harness) {

@@ -60,7 +60,9 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
       },
     );
     request.on("timeout", () => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000} s`)));
-    request.on("error", (error: NodeJS.ErrnoException) => resolve(fail(error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message)));
+    request.on("error", (error: NodeJS.ErrnoException) =>
+      resolve(fail(error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message)),
+    );
     request.end(body);
   });
 }

@@ -5,20 +5,25 @@ import type { Page } from "../lib/pagination.ts";
 /** Whose endpoints a request sees: a user's own (not a domain's), or one domain's. */
 export type EndpointOwner = { userId: string; domainId?: undefined } | { domainId: string; userId?: string };
 
-
 export async function insertWebhook(db: Executor, row: WebhookRow): Promise<void> {
   await db.insertInto("webhooks").values(row).execute();
 }
 
 export async function findWebhook(db: Executor, owner: EndpointOwner, id: string): Promise<WebhookRow | undefined> {
   let query = db.selectFrom("webhooks").selectAll().where("id", "=", id);
-  query = owner.domainId === undefined ? query.where("owner_id", "=", owner.userId).where("domain_id", "is", null) : query.where("domain_id", "=", owner.domainId);
+  query =
+    owner.domainId === undefined
+      ? query.where("owner_id", "=", owner.userId).where("domain_id", "is", null)
+      : query.where("domain_id", "=", owner.domainId);
   return query.executeTakeFirst();
 }
 
 export async function listWebhooks(db: Executor, owner: EndpointOwner, page: Page) {
   let base = db.selectFrom("webhooks");
-  base = owner.domainId === undefined ? base.where("owner_id", "=", owner.userId).where("domain_id", "is", null) : base.where("domain_id", "=", owner.domainId);
+  base =
+    owner.domainId === undefined
+      ? base.where("owner_id", "=", owner.userId).where("domain_id", "is", null)
+      : base.where("domain_id", "=", owner.domainId);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").offset(page.offset).limit(page.limit).execute();
   return { total: Number(total), rows };

@@ -114,7 +114,14 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
           attempts,
           next_attempt_at: result.ok || gaveUp ? delivery.next_attempt_at : now + retryDelayMs(attempts),
         },
-        { id: newId(), delivery_id: delivery.id, attempted_at: now, status_code: result.statusCode, error: result.error, duration_ms: result.durationMs },
+        {
+          id: newId(),
+          delivery_id: delivery.id,
+          attempted_at: now,
+          status_code: result.statusCode,
+          error: result.error,
+          duration_ms: result.durationMs,
+        },
       ),
     );
   };
@@ -124,9 +131,7 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     for (;;) {
       const now = clock().getTime();
       const claim = newId();
-      const due = await database.db
-        .transaction()
-        .execute((trx) => store.claimDue(trx, database.dialect, now, now + CLAIM_LEASE_MS, claim, BATCH));
+      const due = await database.db.transaction().execute((trx) => store.claimDue(trx, database.dialect, now, now + CLAIM_LEASE_MS, claim, BATCH));
       await Promise.all(due.map(attempt));
       total += due.length;
       if (due.length < BATCH) return total;
