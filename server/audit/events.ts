@@ -46,6 +46,9 @@ export const AUDIT_EVENTS = {
   domain_invitation_accepted: "an invitation was accepted by its invitee (details: role, invited_by)",
   domain_invitation_rejected: "an invitation was rejected by its invitee (details: role, invited_by)",
   domain_invitation_deleted: "an invitation was deleted (target: the invitee; details: role, state)",
+  webhook_created: "a webhook endpoint was registered (details: url without its query, events; a domain's in the domain's stream)",
+  webhook_updated: "a webhook endpoint's url, events or enabled changed (details: the fields set)",
+  webhook_deleted: "a webhook endpoint was deleted (details.url)",
 } as const;
 
 export type AuditEventName = keyof typeof AUDIT_EVENTS;

@@ -1,10 +1,24 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { expect, test } from "vitest";
 import { call, eachDialect } from "../test-kit/harness.ts";
 import { ALLOW_PRIVATE, ALL_PAT_EVENTS, deliver, registerWebhook, startReceiver } from "./webhook-test-kit.ts";
-import { RETRY, retryDelayMs } from "./webhooks.ts";
+import { DELIVERIES_KEPT_MS, RETRY, retryDelayMs } from "./webhooks.ts";
 
 const SECOND = 1000;
+
+/** The README's verification in plain node:crypto: an independent check of the signature. */
+function verify(secret: string, headers: Record<string, string>, body: string): boolean {
+  const key = Buffer.from(secret.slice("whsec_".length), "base64");
+  const id = headers["webhook-id"],
+    ts = headers["webhook-timestamp"];
+  if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
+  const expected = Buffer.from(createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64"));
+  return headers["webhook-signature"]!.split(" ").some((s) => {
+    const sig = Buffer.from(s.replace(/^v1,/, ""));
+    return sig.length === expected.length && timingSafeEqual(sig, expected);
+  });
+}
 
 eachDialect("webhook deliveries", (harness, dialect) => {
   test("a revoke, a regenerate and deletes reach the owner's endpoint, signed as Standard Webhooks, never with a secret", async () => {
@@ -21,6 +35,8 @@ eachDialect("webhook deliveries", (harness, dialect) => {
     const verifier = new Webhook(hook.secret);
     const events = receiver.received.map((r) => {
       expect(verifier.verify(r.body, r.headers)).toEqual(r.json); // throws on a bad signature
+      expect(verify(hook.secret, r.headers, r.body)).toBe(true);
+      expect(verify(hook.secret, r.headers, r.body.replace("pat.", "pat!"))).toBe(false);
       expect(r.body).not.toMatch(/pat_[A-Za-z0-9]{22}_/);
       expect(r.body).not.toContain(regenerated.secret);
       return [r.json.type, r.json.data.pat_id];
@@ -181,6 +197,28 @@ eachDialect("webhook deliveries", (harness, dialect) => {
     expect(await deliver(restarted)).toBe(1);
     expect(receiver.received.map((r) => r.json.type)).toEqual(["pat.revoked", "pat.revoked"]);
     expect(await deliver(restarted)).toBe(0);
+  });
+
+  test("finished deliveries are pruned after 30 days; pending ones are kept", async () => {
+    const h = await harness(ALLOW_PRIVATE);
+    const receiver = await startReceiver();
+    receiver.plan = [204, ...Array.from({ length: 100 }, () => 500)];
+    const ada = await h.signUp();
+    await registerWebhook(h, ada.token, receiver.url, ["pat.revoked"]);
+    const [one, two] = [await h.mintPat(ada.token), await h.mintPat(ada.token)];
+    await call(h, "PATCH", `/pats/${one.id}/secret/revoke`, ada.token);
+    await deliver(h);
+    await call(h, "PATCH", `/pats/${two.id}/secret/revoke`, ada.token);
+    await h.deps.database.db
+      .updateTable("webhook_deliveries")
+      .set({ status: "pending", next_attempt_at: Number.MAX_SAFE_INTEGER })
+      .where("status", "=", "pending")
+      .execute();
+    h.clock.advance(DELIVERIES_KEPT_MS + SECOND);
+    await deliver(h);
+    const left = await h.deps.database.db.selectFrom("webhook_deliveries").select("status").execute();
+    expect(left).toEqual([{ status: "pending" }]);
+    expect(await h.deps.database.db.selectFrom("webhook_attempts").selectAll().execute()).toEqual([]);
   });
 
   test("a node that dies while sending has its claim retaken once the lease passes", async () => {

@@ -9,7 +9,7 @@ eachDialect("webhook endpoints", (harness) => {
   test("the signing secret is shown once, at registration, and never again", async () => {
     const h = await harness(ALLOW_PRIVATE);
     const ada = await h.signUp();
-    const created = await registerWebhook(h, ada.token, URL, ["pat.revoked"]);
+    const created = await registerWebhook(h, ada.token, `${URL}?token=kept-out-of-the-audit`, ["pat.revoked"]);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const viewed = await call(h, "GET", `/webhooks/${created.id}`, ada.token);
     expect(viewed.statusCode).toBe(200);
@@ -21,6 +21,10 @@ eachDialect("webhook endpoints", (harness) => {
     const patched = await call(h, "PATCH", `/webhooks/${created.id}`, ada.token, { enabled: false, events: ["pat.deleted", "pat.expiring"] });
     expect(patched.json()).toMatchObject({ enabled: false, events: ["pat.deleted", "pat.expiring"] });
     expect(patched.body).not.toContain("whsec_");
+    const [recorded] = (await call(h, "GET", "/audit?event=webhook_created", ada.token)).json().events;
+    expect(recorded.details).toEqual({ url: URL, events: ["pat.revoked"] });
+    const updated = (await call(h, "GET", "/audit?event=webhook_updated", ada.token)).json().events;
+    expect(updated[0].details).toEqual({ events: ["pat.deleted", "pat.expiring"], enabled: false });
     const rows = await h.deps.database.db.selectFrom("webhooks").selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(created.secret.slice(6)); // only a salt is stored
   });
@@ -48,6 +52,8 @@ eachDialect("webhook endpoints", (harness) => {
     expect(viaPat.statusCode).toBe(403);
     expect((await call(h, "DELETE", `/webhooks/${hook.id}`, ada.token)).statusCode).toBe(204);
     expect((await call(h, "GET", `/webhooks/${hook.id}`, ada.token)).statusCode).toBe(404);
+    const audit = (await call(h, "GET", "/audit", ada.token)).json().events.filter((e: { event: string }) => e.event.startsWith("webhook_"));
+    expect(audit.map((e: { event: string }) => e.event)).toEqual(["webhook_deleted", "webhook_created"]);
   });
 
   test("domain endpoints: its admins manage them, a member is refused, an outsider gets 404, and they are not the user's", async () => {
@@ -66,6 +72,8 @@ eachDialect("webhook endpoints", (harness) => {
     expect((await call(h, "GET", `/webhooks/${hook.id}`, ada.token)).statusCode).toBe(404);
     const other = await h.createDomain(ada.token);
     expect((await call(h, "GET", `/domains/${other.id}/webhooks/${hook.id}`, ada.token)).statusCode).toBe(404);
+    const audit = (await call(h, "GET", `/domains/${domain.id}/audit?event=webhook_created`, ada.token)).json();
+    expect(audit.events).toEqual([expect.objectContaining({ actor_id: ada.id, target: { type: "webhooks", id: hook.id } })]);
   });
 
   test("bad input is a 400 naming the problem, and nothing is stored", async () => {

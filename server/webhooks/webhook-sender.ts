@@ -46,7 +46,6 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": "Patio-Webhooks/1", ...headers },
         lookup: guardedLookup(options.allowPrivate),
-        timeout: options.timeoutMs,
       },
       (response) => {
         response.resume(); // the body is not read, only drained
@@ -57,9 +56,12 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
           else resolve(fail(`HTTP ${code}`, code));
         });
         response.on("error", (error) => resolve(fail(error.message, code)));
+        response.on("close", () => resolve(fail("the answer was cut off", code))); // no-op after "end"
       },
     );
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000} s`)));
+    // A bound on the whole attempt (connect, send, answer, drain), not on each idle gap: a slow drip ends too.
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    request.on("close", () => clearTimeout(deadline));
     request.on("error", (error: NodeJS.ErrnoException) =>
       resolve(fail(error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message)),
     );

@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.ts";
-import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookRow } from "../db/tables.ts";
+import type { Executor, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow } from "../db/tables.ts";
 import { invalid, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { fromJsonText, toIso, toJsonText } from "../lib/json.ts";
@@ -71,6 +71,23 @@ function toDeliveryJson(row: WebhookDeliveryRow, attempts: WebhookAttemptRow[]) 
   };
 }
 
+/** A URL as the audit records it: without its query or fragment, where a receiver may keep a token. */
+const auditedUrl = (url: string) => {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+};
+
+/** Records a change of an endpoint, in the domain's stream for a domain's endpoint, else in the user's. */
+function recordChange(
+  deps: Deps,
+  trx: Executor,
+  event: "webhook_created" | "webhook_updated" | "webhook_deleted",
+  row: WebhookRow,
+  details: Record<string, unknown>,
+) {
+  return deps.audit.record(trx, { event, domainId: row.domain_id, target: { type: "webhooks", id: row.id }, details });
+}
+
 /** Registers an endpoint; the answer carries its signing secret, shown this once. */
 export async function createWebhook(deps: Deps, who: Registrar, input: { url: string; events: WebhookEventType[] }) {
   const url = await checkUrl(deps, input.url);
@@ -86,7 +103,10 @@ export async function createWebhook(deps: Deps, who: Registrar, input: { url: st
     created_at: now,
     updated_at: now,
   };
-  await store.insertWebhook(deps.database.db, row);
+  await deps.database.db.transaction().execute(async (trx) => {
+    await store.insertWebhook(trx, row);
+    await recordChange(deps, trx, "webhook_created", row, { url: auditedUrl(url), events: input.events });
+  });
   return toWebhookJson(row, signingSecret(deps.pepper, row.salt));
 }
 
@@ -109,18 +129,28 @@ export async function updateWebhook(deps: Deps, who: Registrar, id: string, inpu
   const row = await requireWebhook(deps, who, id);
   const url = input.url === undefined ? undefined : await checkUrl(deps, input.url);
   const now = deps.clock().getTime();
-  await store.updateWebhook(deps.database.db, id, {
-    ...(url === undefined ? {} : { url }),
-    ...(input.events === undefined ? {} : { events: toJsonText(input.events) }),
-    ...(input.enabled === undefined ? {} : { disabled_at: input.enabled ? null : (row.disabled_at ?? now) }),
-    updated_at: now,
+  await deps.database.db.transaction().execute(async (trx) => {
+    await store.updateWebhook(trx, id, {
+      ...(url === undefined ? {} : { url }),
+      ...(input.events === undefined ? {} : { events: toJsonText(input.events) }),
+      ...(input.enabled === undefined ? {} : { disabled_at: input.enabled ? null : (row.disabled_at ?? now) }),
+      updated_at: now,
+    });
+    await recordChange(deps, trx, "webhook_updated", row, {
+      ...(url === undefined ? {} : { url: auditedUrl(url) }),
+      ...(input.events === undefined ? {} : { events: input.events }),
+      ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+    });
   });
   return viewWebhook(deps, who, id);
 }
 
 export async function deleteWebhook(deps: Deps, who: Registrar, id: string): Promise<void> {
-  await requireWebhook(deps, who, id);
-  await store.deleteWebhook(deps.database.db, id);
+  const row = await requireWebhook(deps, who, id);
+  await deps.database.db.transaction().execute(async (trx) => {
+    await store.deleteWebhook(trx, id);
+    await recordChange(deps, trx, "webhook_deleted", row, { url: auditedUrl(row.url) });
+  });
 }
 
 /** Queues a `webhook.test` event to the endpoint, whatever it subscribes to. */

@@ -167,3 +167,8 @@ export async function listDeliveries(db: Executor, webhookId: string, page: Page
 export async function findDelivery(db: Executor, webhookId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
   return db.selectFrom("webhook_deliveries").selectAll().where("webhook_id", "=", webhookId).where("id", "=", id).executeTakeFirst();
 }
+
+/** Deletes finished deliveries (and their attempts) created before `before`. */
+export async function pruneDeliveries(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom("webhook_deliveries").where("status", "!=", "pending").where("created_at", "<", before).execute();
+}

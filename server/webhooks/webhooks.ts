@@ -16,6 +16,8 @@ export const SEND_TIMEOUT_MS = 10_000;
 /** How long a node's claim on a delivery holds: past it (the node died while sending), another node retakes it. */
 export const CLAIM_LEASE_MS = 60_000;
 const BATCH = 20;
+/** How long finished deliveries and their attempts are kept (pruned at most hourly by the worker). */
+export const DELIVERIES_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** When the attempt after `attempts` failed ones is due. */
 export function retryDelayMs(attempts: number): number {
@@ -126,7 +128,12 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     );
   };
 
+  let prunedAt = -Infinity;
   const deliverDue = async () => {
+    if (clock().getTime() - prunedAt >= 60 * 60 * 1000) {
+      prunedAt = clock().getTime();
+      await store.pruneDeliveries(database.db, prunedAt - DELIVERIES_KEPT_MS);
+    }
     let total = 0;
     for (;;) {
       const now = clock().getTime();

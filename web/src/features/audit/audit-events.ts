@@ -46,6 +46,9 @@ export const EVENT_LABELS: Record<AuditEventName, string> = {
   domain_invitation_accepted: "Invitation accepted",
   domain_invitation_rejected: "Invitation rejected",
   domain_invitation_deleted: "Invitation deleted",
+  webhook_created: "Webhook registered",
+  webhook_updated: "Webhook changed",
+  webhook_deleted: "Webhook deleted",
 };
 
 /** The label of an event name; a name this UI does not know yet is shown as it is. */
