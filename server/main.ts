@@ -89,6 +89,7 @@ export async function serve() {
   const expiryNow = () => void runExpiryJob(deps).catch((error: unknown) => report(error, "could not run the PAT expiry job"));
   const expiry = setInterval(expiryNow, 60 * 1000);
   expiry.unref();
+  expiryNow();
 
   /**
    * SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish (new requests on open
