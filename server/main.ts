@@ -86,7 +86,12 @@ export async function serve() {
   pruneAuditNow();
   // Webhooks: due deliveries are sent every second; PAT expiry and inactivity are checked every minute.
   deps.webhooks.start();
-  const expiryNow = () => void runExpiryJob(deps).catch((error: unknown) => report(error, "could not run the PAT expiry job"));
+  let expiryRun: Promise<void> | undefined;
+  const expiryNow = () => {
+    expiryRun ??= runExpiryJob(deps)
+      .catch((error: unknown) => report(error, "could not run the PAT expiry job"))
+      .finally(() => (expiryRun = undefined));
+  };
   const expiry = setInterval(expiryNow, 60 * 1000);
   expiry.unref();
   expiryNow();
@@ -104,6 +109,7 @@ export async function serve() {
       process.exit(1);
     }, bound).unref();
     const closing = served.close();
+    const webhooksStopped = deps.webhooks.stop(); // an attempt in flight ends within its 10 s limit
     // A keep-alive connection whose request finishes during the drain is closed once idle, not kept open.
     const idle = setInterval(() => served.server.closeIdleConnections(), 50);
     const drained = await within(config.shutdownTimeoutMs, closing);
@@ -115,7 +121,8 @@ export async function serve() {
     await closing;
     clearInterval(pruning);
     clearInterval(expiry);
-    await deps.webhooks.stop();
+    await webhooksStopped;
+    await expiryRun;
     await patUsage.close();
     await caches.cluster.close();
     await database.close();
