@@ -28,6 +28,8 @@ describe("loadConfig with an empty environment", () => {
     ["databaseUrl", `sqlite:${path.join(process.cwd(), "data", "patio.db")}`],
     ["logLevel", "info"],
     ["pepper", undefined],
+    ["webhookAllowPrivate", false],
+    ["patInactivityMs", undefined],
     ["jwtSecret", undefined],
     ["maxPatLifetimeMs", 365 * DAY],
     ["openSignup", true],
@@ -93,6 +95,9 @@ describe("loadConfig reads", () => {
     ["DB_CONNECT_TIMEOUT", "500ms", "dbConnectTimeoutMs", 500],
     ["DB_STATEMENT_TIMEOUT", "30s", "dbStatementTimeoutMs", 30_000],
     ["SHUTDOWN_TIMEOUT", "1m", "shutdownTimeoutMs", 60_000],
+    ["WEBHOOK_ALLOW_PRIVATE", "true", "webhookAllowPrivate", true],
+    ["PAT_INACTIVITY", "90d", "patInactivityMs", 90 * 24 * 3600 * 1000],
+    ["PAT_INACTIVITY", "off", "patInactivityMs", undefined],
   ])("PATIO_%s=%j into %s", (name, value, key, expected) => {
     expect(loadConfig({ [`PATIO_${name}`]: value })[key]).toBe(expected);
   });
@@ -139,6 +144,9 @@ describe("loadConfig refuses", () => {
     ["DB_CONNECT_TIMEOUT", "2m"],
     ["DB_STATEMENT_TIMEOUT", "50ms"],
     ["SHUTDOWN_TIMEOUT", "forever"],
+    ["WEBHOOK_ALLOW_PRIVATE", "sometimes"],
+    ["PAT_INACTIVITY", "soon"],
+    ["PAT_INACTIVITY", "500ms"],
   ])("PATIO_%s=%j with a ConfigError naming the variable", (name, value) => {
     expect(problemsOf({ [`PATIO_${name}`]: value })).toContain(`PATIO_${name}`);
   });
