@@ -56,8 +56,9 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
       config: { need },
     },
     async (req) => {
-      const { offset, limit, status, name, id } = req.query;
-      return service.listPats(req.deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
+      const { offset, limit, status, name, id, order } = req.query;
+      const dir = req.query.dir ?? (order === "issued_at" ? "desc" : "asc");
+      return service.listPats(req.deps, req.principal.userId, { status: status as "active", name, id }, { by: order, dir }, { offset, limit });
     },
   );
 

@@ -100,6 +100,11 @@ export const ListPatsQuery = Type.Object(
     ),
     name: Type.Optional(Type.String({ maxLength: 254 })),
     id: Type.Optional(Type.String({ maxLength: 64 })),
+    order: Type.Union([Type.Literal("issued_at"), Type.Literal("expires_at")], {
+      default: "issued_at",
+      description: "issued_at: newest first; expires_at: soonest to expire first (dir reverses either)",
+    }),
+    dir: Type.Optional(Type.Union([Type.Literal("asc"), Type.Literal("desc")])),
   },
   { additionalProperties: false },
 );

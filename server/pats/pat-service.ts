@@ -10,7 +10,7 @@ import { toPatJson, toScopeJson } from "./pat.ts";
 import type { Pat } from "./pat.ts";
 import type { ScopeInput } from "./pat-schemas.ts";
 import * as store from "./pat-store.ts";
-import type { PatFilter } from "./pat-store.ts";
+import type { PatFilter, PatOrder } from "./pat-store.ts";
 import { checkScope, scopeKey } from "./scope-rules.ts";
 import type { ScopeRequest } from "./scope-rules.ts";
 import { hashSecret, newSecret } from "./secret.ts";
@@ -161,9 +161,9 @@ export async function viewPatWithActivity(deps: Deps, ownerId: string, id: strin
   };
 }
 
-export async function listPats(deps: Deps, ownerId: string, filter: PatFilter, page: Page) {
+export async function listPats(deps: Deps, ownerId: string, filter: PatFilter, order: PatOrder, page: Page) {
   const now = deps.clock().getTime();
-  const { total, pats } = await store.listPats(deps.database.db, ownerId, filter, page, now);
+  const { total, pats } = await store.listPats(deps.database.db, ownerId, filter, order, page, now);
   return { total, offset: page.offset, limit: page.limit, pats: pats.map((p) => toPatJson(p, now)) };
 }
 

@@ -12,6 +12,12 @@ export interface PatFilter {
   id?: string | undefined;
 }
 
+/** How a list of PATs is sorted: newest first by default; by expiry, soonest first by default. */
+export interface PatOrder {
+  by: "issued_at" | "expires_at";
+  dir: "asc" | "desc";
+}
+
 export async function insertPat(db: Executor, row: PatRow): Promise<void> {
   await db.insertInto("pats").values(row).execute();
 }
@@ -33,7 +39,7 @@ function escapeLike(text: string): string {
 }
 
 /** Newest first, with the id as tie-breaker so that pages never overlap. */
-export async function listPats(db: Executor, ownerId: string, filter: PatFilter, page: Page, now: number) {
+export async function listPats(db: Executor, ownerId: string, filter: PatFilter, order: PatOrder, page: Page, now: number) {
   let query = db.selectFrom("pats").where("user_id", "=", ownerId);
   if (filter.status === "active") query = query.where("revoked_at", "is", null).where("expires_at", ">", now);
   if (filter.status === "expired") query = query.where("revoked_at", "is", null).where("expires_at", "<=", now);
@@ -45,7 +51,7 @@ export async function listPats(db: Executor, ownerId: string, filter: PatFilter,
   }
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
-    query.selectAll().orderBy("issued_at", "desc").orderBy("id", "desc").offset(page.offset).limit(page.limit).execute(),
+    query.selectAll().orderBy(order.by, order.dir).orderBy("id", order.dir).offset(page.offset).limit(page.limit).execute(),
   ]);
   return { total: Number(count.total), pats: rows.map(toPat) };
 }
