@@ -26,7 +26,7 @@ export function ExpiringBanner({ trigger, onShow }: ExpiringBannerProps) {
         <Text size="sm" fw={500}>
           {text}
         </Text>
-        <Button size="xs" variant="light" color="yellow" c="yellow.9" onClick={onShow}>
+        <Button size="xs" variant="outline" color="yellow.9" onClick={onShow}>
           Sort by expiry
         </Button>
       </Group>
