@@ -24,9 +24,10 @@ export const PAT_ADDRESS_RULE: FailureRule = { free: 20, baseMs: 1_000, maxMs: 1
 
 /**
  * Leak reports (POST /pats/leaked) from one client address: not failures, but counted and blocked the same way, so
- * that every node shares the count. 10 within a minute of each other, then 1 min, doubling, at most 15 min.
+ * that every node shares the count. 10 within a minute of each other, then blocked for a minute (the reports
+ * refused meanwhile are not counted, so the count has run out when the block ends).
  */
-export const LEAK_REPORT_ADDRESS_RULE: FailureRule = { free: 10, baseMs: MINUTE, maxMs: 15 * MINUTE, windowMs: MINUTE };
+export const LEAK_REPORT_ADDRESS_RULE: FailureRule = { free: 10, baseMs: MINUTE, maxMs: MINUTE, windowMs: MINUTE };
 
 /** How long the `failures`-th failure in a row blocks its key (ms); 0 while the failures are free. */
 export function blockAfter(rule: FailureRule, failures: number): number {
