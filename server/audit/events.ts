@@ -22,7 +22,8 @@ export const AUDIT_EVENTS = {
   authn_token_scopes_cleared: "every scope of a PAT was removed (details.before)",
   authn_token_revoked: "a PAT was revoked",
   authn_token_leaked: "a PAT was revoked because a leak report (POST /pats/leaked) held a live secret of it (details.secret: current or previous)",
-  authn_token_regenerated: "a PAT got a new secret and expiry (details.expires_at; details.grace_ends_at when the replaced secret keeps working until then)",
+  authn_token_regenerated:
+    "a PAT got a new secret and expiry (details.expires_at; details.grace_ends_at when the replaced secret keeps working until then)",
   authn_token_delete: "a PAT was deleted",
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",
   authn_token_fail: "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked or expired",

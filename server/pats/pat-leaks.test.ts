@@ -37,7 +37,13 @@ eachDialect("leak reports", (harness, dialect) => {
     expect(await status(pat.id)).toBe("revoked");
     const events = (await call(h, "GET", "/audit?event=authn_token_leaked", ada.token)).json().events;
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor_id: null, via: null, target: { type: "pats", id: pat.id }, details: { secret: "current" }, ip: "198.51.100.7" });
+    expect(events[0]).toMatchObject({
+      actor_id: null,
+      via: null,
+      target: { type: "pats", id: pat.id },
+      details: { secret: "current" },
+      ip: "198.51.100.7",
+    });
   });
 
   test("the replaced secret in its grace is live too; after the grace it is not", async () => {
