@@ -6,6 +6,7 @@ import { isUuid } from "../lib/ids.ts";
 import { toIso } from "../lib/json.ts";
 import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
+import { recordSecretReuse } from "../pats/pat-secret-reuse.ts";
 import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
 import { bearerOfHeader } from "./bearer.ts";
@@ -33,6 +34,10 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
       if (result.guess) await deps.failureLimits.patFailed(req.ip, now);
       if (result.ownerId !== undefined && result.patId !== undefined) deps.patUsage.count(result.patId, now, false);
+      if (result.reason === "replaced") {
+        await recordSecretReuse(deps, { patId: result.patId!, ownerId: result.ownerId!, replacedAt: result.replacedAt! });
+        throw new AppError("invalid_token", result.message);
+      }
       await deps.audit.record(deps.database.db, {
         event: "authn_token_fail",
         outcome: "failure",

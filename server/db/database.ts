@@ -10,6 +10,7 @@ import * as lastUsedIp from "./migrations/0003-last-used-ip.ts";
 import * as sessions from "./migrations/0004-sessions-and-failures.ts";
 import * as audit from "./migrations/0005-audit.ts";
 import * as patActivity from "./migrations/0006-pat-activity.ts";
+import * as secretGrace from "./migrations/0008-secret-grace.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -140,6 +141,7 @@ const migrations: Record<string, Migration> = {
   "0004-sessions-and-failures": sessions,
   "0005-audit": audit,
   "0006-pat-activity": patActivity,
+  "0008-secret-grace": secretGrace,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,6 +34,26 @@ export async function findPatForAuth(db: Executor, id: string): Promise<{ pat: P
   return row && { pat: toPat(row), secretHash: row.secret_hash };
 }
 
+/** PATs and their secrets' hashes by id (a leak report's candidates); ids with no PAT are left out. */
+export async function findPatsForAuth(db: Executor, ids: readonly string[]): Promise<Array<{ pat: Pat; secretHash: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("pats").selectAll().where("id", "in", ids).execute();
+  return rows.map((row) => ({ pat: toPat(row), secretHash: row.secret_hash }));
+}
+
+/** Revokes the PATs not revoked yet; answers those it revoked, with their owners. */
+export async function revokePats(db: Executor, ids: readonly string[], now: number): Promise<Array<{ id: string; userId: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable("pats")
+    .set({ revoked_at: now, updated_at: now })
+    .where("id", "in", ids)
+    .where("revoked_at", "is", null)
+    .returning(["id", "user_id"])
+    .execute();
+  return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -69,17 +89,19 @@ export async function updatePat(
 /**
  * Replaces the PAT's secret (and expiry), only if its secret is still the one the caller read and was not replaced
  * after `replacedBefore`: answers false when another regenerate got there first, so that the loser's secret is
- * never issued.
+ * never issued. `stillActive`: only if it was not revoked meanwhile either (a secret given a grace must not outlive
+ * a revocation that raced the regenerate).
  */
 export async function replaceSecret(
   db: Executor,
   ownerId: string,
   id: string,
-  previous: { hash: string; replacedBefore: number },
-  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "secret_replaced_at">,
+  previous: { hash: string; replacedBefore: number; stillActive?: boolean },
+  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "secret_replaced_at" | "replaced_secrets">,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("pats")
+  let query = db.updateTable("pats");
+  if (previous.stillActive === true) query = query.where("revoked_at", "is", null);
+  const result = await query
     .set(patch)
     .where("id", "=", id)
     .where("user_id", "=", ownerId)
