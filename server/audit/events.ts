@@ -10,7 +10,8 @@ export const AUDIT_EVENTS = {
     "failed sign-ins or password checks blocked the account or the address (recorded once per block; attempts refused with 429 during it are not)",
   session_renewed: "a session's refresh token was traded for new tokens",
   session_ended: "a session ended: details.reason is signed_out, signed_out_everywhere or password_changed",
-  authn_token_reuse: "a spent refresh token was presented: its session ended",
+  authn_token_reuse:
+    "a spent credential was presented: a refresh token already traded (its session ended), or a PAT secret a regenerate replaced, after its grace (details.replaced_at)",
   authn_password_change: "a user changed their password (their other sessions ended)",
   authn_password_change_fail: "a password change failed: the current password was wrong",
   authn_token_created: "a PAT was created (details: name, expires_at, scopes)",
@@ -21,7 +22,9 @@ export const AUDIT_EVENTS = {
   authn_token_scopes_cleared: "every scope of a PAT was removed (details.before)",
   authn_token_revoked: "a PAT was revoked",
   authn_token_revoked_inactive: "a PAT unused for PATIO_PAT_INACTIVITY was revoked by Patio (details: last_used_at, inactivity_ms)",
-  authn_token_regenerated: "a PAT got a new secret and expiry (details.expires_at)",
+  authn_token_leaked: "a PAT was revoked because a leak report (POST /pats/leaked) held a live secret of it (details.secret: current or previous)",
+  authn_token_regenerated:
+    "a PAT got a new secret and expiry (details.expires_at; details.grace_ends_at when the replaced secret keeps working until then)",
   authn_token_delete: "a PAT was deleted",
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",
   authn_token_fail: "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked or expired",

@@ -3,8 +3,10 @@ import fp from "fastify-plugin";
 import type { Deps } from "../deps.ts";
 import { AppError, rateLimited } from "../errors.ts";
 import { isUuid } from "../lib/ids.ts";
+import { toIso } from "../lib/json.ts";
 import type { Outcome } from "../metrics.ts";
 import { authenticatePat } from "../pats/pat-auth.ts";
+import { recordSecretReuse } from "../pats/pat-secret-reuse.ts";
 import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
 import { bearerOfHeader } from "./bearer.ts";
@@ -15,6 +17,9 @@ import type { RequestParts } from "./target.ts";
 export function bearerOf(req: FastifyRequest): string | undefined {
   return bearerOfHeader(req.headers.authorization);
 }
+
+/** When the PAT a request was made with expires (RFC 3339 UTC), sent with every answer to it. */
+export const TOKEN_EXPIRATION_HEADER = "patio-token-expiration";
 
 async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> {
   const token = bearerOf(req);
@@ -29,6 +34,10 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       if (wait > 0) throw rateLimited("too many invalid personal access tokens from this address; try again later", wait);
       if (result.guess) await deps.failureLimits.patFailed(req.ip, now);
       if (result.ownerId !== undefined && result.patId !== undefined) deps.patUsage.count(result.patId, now, false);
+      if (result.reason === "replaced") {
+        await recordSecretReuse(deps, { patId: result.patId!, ownerId: result.ownerId!, replacedAt: result.replacedAt! });
+        throw new AppError("invalid_token", result.message);
+      }
       await deps.audit.record(deps.database.db, {
         event: "authn_token_fail",
         outcome: "failure",
@@ -40,7 +49,7 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       });
       throw new AppError("invalid_token", result.message);
     }
-    return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes };
+    return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes, expiresAt: result.grant.expiresAt };
   }
   const session = await authenticateSession(deps, token);
   if (!session.ok) throw new AppError("invalid_token", session.message);
@@ -94,7 +103,7 @@ export const authenticate = fp(
       deps.metrics.recordDecision(req.principal?.kind ?? principalKind(req), outcome, before + (performance.now() - started) / 1000);
     };
 
-    app.addHook("onRequest", async (req: FastifyRequest) => {
+    app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
       refuseAmbiguousCredentials(req);
       const need = req.routeOptions.config.need;
       if (need === "public" || req.is404) return;
@@ -107,6 +116,8 @@ export const authenticate = fp(
       try {
         req.principal = await principalOf(req.deps, req);
         actingAs(req, req.principal);
+        // In band, on every answer to the PAT's request, denials included (README, "Expiry").
+        if (req.principal.kind === "pat") reply.header(TOKEN_EXPIRATION_HEADER, toIso(req.principal.expiresAt));
         const badId = Object.entries(req.params as Record<string, string>).find(
           ([name, value]) => (name === "id" || name.endsWith("Id")) && !isUuid(value),
         );

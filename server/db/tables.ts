@@ -52,6 +52,8 @@ export interface PatRow {
   revoked_at: number | null;
   /** When a regenerate last replaced the secret (null: never). */
   secret_replaced_at: number | null;
+  /** The last replaced secrets' keyed hashes, JSON `[{hash, replaced_at, ended_at}]`, newest first; the first works until its `ended_at` (pats/replaced-secrets.ts). */
+  replaced_secrets: string;
 }
 
 export interface ScopeRow {

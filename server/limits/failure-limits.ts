@@ -22,6 +22,13 @@ export const SIGN_IN_ADDRESS_RULE: FailureRule = { free: 20, baseMs: 1_000, maxM
 /** PATs presented from one client address that are malformed, unknown or carry a wrong secret (`free`: PATIO_PAT_FAILURES_PER_ADDRESS). */
 export const PAT_ADDRESS_RULE: FailureRule = { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE };
 
+/**
+ * Leak reports (POST /pats/leaked) from one client address: not failures, but counted and blocked the same way, so
+ * that every node shares the count. 10 within a minute of each other, then blocked for a minute (the reports
+ * refused meanwhile are not counted, so the count has run out when the block ends).
+ */
+export const LEAK_REPORT_ADDRESS_RULE: FailureRule = { free: 10, baseMs: MINUTE, maxMs: MINUTE, windowMs: MINUTE };
+
 /** How long the `failures`-th failure in a row blocks its key (ms); 0 while the failures are free. */
 export function blockAfter(rule: FailureRule, failures: number): number {
   if (failures <= rule.free) return 0;
@@ -31,6 +38,7 @@ export function blockAfter(rule: FailureRule, failures: number): number {
 export const accountKey = (account: string) => `sign-in:account:${account}`;
 export const signInAddressKey = (ip: string) => `sign-in:address:${ip}`;
 const patAddressKey = (ip: string) => `pat:address:${ip}`;
+export const leakReportKey = (ip: string) => `leak-report:address:${ip}`;
 
 /** Addresses this node remembers as blocked for PATs, at most this many (the oldest are forgotten first). */
 const KNOWN_BLOCKS = 10_000;

@@ -1,11 +1,13 @@
 import type { Deps } from "../deps.ts";
 import { patStatus } from "./pat.ts";
-import type { PatGrant } from "./pat-cache.ts";
+import type { PatGrant, ReplacedDigest } from "./pat-cache.ts";
+import { replacedState } from "./replaced-secrets.ts";
 import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
 
 /**
  * `guess`: the secret is malformed, unknown or wrong (what guessing produces, counted against the client's
- * address); a revoked or expired PAT presented with its right secret is not a guess.
+ * address); a revoked or expired PAT presented with its right secret is not a guess, nor is a secret a regenerate
+ * replaced (`replaced`, with `replacedAt`), once its grace is over and while it is remembered.
  */
 export type PatAuthentication =
   | { ok: true; grant: PatGrant }
@@ -14,9 +16,10 @@ export type PatAuthentication =
       message: string;
       guess: boolean;
       /** For the audit: why, and the PAT (and its owner) when the secret's format names one that exists. */
-      reason: "malformed" | "unknown" | "wrong_secret" | "revoked" | "expired";
+      reason: "malformed" | "unknown" | "wrong_secret" | "revoked" | "expired" | "replaced";
       patId?: string;
       ownerId?: string;
+      replacedAt?: number;
     };
 
 /**
@@ -37,12 +40,37 @@ export async function authenticatePat(deps: Deps, token: string, clientIp?: stri
   return verify(deps, parsed.patId, await deps.patCache.find(parsed.patId), parsed.random, clientIp);
 }
 
+/** The replaced secret the presented digest is, if any; every one is compared, whichever matches. */
+function replacedMatch(replaced: readonly ReplacedDigest[], presented: Buffer): ReplacedDigest | undefined {
+  let match: ReplacedDigest | undefined;
+  for (const r of replaced) if (digestBytesMatch(r.digest, presented) && match === undefined) match = r;
+  return match;
+}
+
 function verify(deps: Deps, patId: string, grant: PatGrant | undefined, random: string, clientIp: string | undefined): PatAuthentication {
   if (!grant) return { ok: false, guess: true, reason: "unknown", patId, message: "the PAT is not valid" };
-  if (!digestBytesMatch(grant.secretDigest, hashSecretBytes(deps.pepper, random))) {
-    return { ok: false, guess: true, reason: "wrong_secret", patId, ownerId: grant.userId, message: "the PAT is not valid" };
-  }
+  const presented = hashSecretBytes(deps.pepper, random);
   const now = deps.clock().getTime();
+  if (!digestBytesMatch(grant.secretDigest, presented)) {
+    // The current secret first: a check with it costs what it did before grace existed.
+    const replaced = replacedMatch(grant.replaced, presented);
+    const state = replaced === undefined ? "forgotten" : replacedState(replaced, now);
+    if (state === "forgotten") {
+      return { ok: false, guess: true, reason: "wrong_secret", patId, ownerId: grant.userId, message: "the PAT is not valid" };
+    }
+    if (state === "replaced") {
+      const at = new Date(replaced!.replacedAt).toISOString();
+      return {
+        ok: false,
+        guess: false,
+        reason: "replaced",
+        patId,
+        ownerId: grant.userId,
+        replacedAt: replaced!.replacedAt,
+        message: `the PAT's secret was replaced at ${at}: use its new secret`,
+      };
+    }
+  }
   const status = patStatus(grant, now);
   if (status !== "active") return { ok: false, guess: false, reason: status, patId, ownerId: grant.userId, message: `the PAT is ${status}` };
   deps.patUsage.record(grant.id, now, clientIp);

@@ -16,9 +16,17 @@ export interface PatGrant {
   secretDigest: Buffer | undefined;
   expiresAt: number;
   revokedAt: number | null;
+  /** The last replaced secrets (digests as bytes), newest first: a check tells grace and reuse apart with no I/O. */
+  replaced: readonly ReplacedDigest[];
   scopes: ScopeCheck;
   /** Estimated bytes held (V8 heap, measured with 10-scope PATs), for the cache's memory bound. */
   bytes: number;
+}
+
+export interface ReplacedDigest {
+  digest: Buffer | undefined;
+  replacedAt: number;
+  endedAt: number;
 }
 
 export interface ScopeTarget {
@@ -120,8 +128,9 @@ export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
       secretDigest: digestBytes(secretHash),
       expiresAt: pat.expiresAt,
       revokedAt: pat.revokedAt,
+      replaced: pat.replacedSecrets.map((r) => ({ digest: digestBytes(r.hash), replacedAt: r.replacedAt, endedAt: r.endedAt })),
       scopes,
-      bytes: bytes + 1_200,
+      bytes: bytes + 1_200 + pat.replacedSecrets.length * 150,
     };
   };
   return {

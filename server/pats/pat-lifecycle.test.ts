@@ -78,6 +78,29 @@ eachDialect("PAT lifecycle", (harness) => {
     expect(await statusNames("all")).toEqual([...names].reverse());
   });
 
+  test("the list sorts by expiry on request: soonest first, or last first with dir=desc; a bad order is a 400", async () => {
+    const h = await harness();
+    const { ada } = await setup(h);
+    for (const [name, duration] of [
+      ["month", "30d"],
+      ["week", "7d"],
+      ["year", "365d"],
+      ["day", "1d"],
+    ]) {
+      await h.mintPat(ada.token, { name, duration });
+      h.clock.advance(1_000);
+    }
+    const names = async (query: string) => (await call(h, "GET", `/pats?${query}`, ada.token)).json().pats.map((p: { name: string }) => p.name);
+    expect(await names("order=expires_at")).toEqual(["day", "week", "month", "year"]);
+    expect(await names("order=expires_at&dir=desc")).toEqual(["year", "month", "week", "day"]);
+    expect(await names("order=expires_at&offset=1&limit=2")).toEqual(["week", "month"]);
+    expect(await names("")).toEqual(["day", "year", "week", "month"]);
+    expect(await names("order=issued_at&dir=asc")).toEqual(["month", "week", "year", "day"]);
+    const bad = await call(h, "GET", "/pats?order=name", ada.token);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("order");
+  });
+
   test("pages are stable when PATs share an issue time", async () => {
     const h = await harness();
     const { ada } = await setup(h);

@@ -7,17 +7,20 @@ import {
   AddScopesBody,
   CreatePatBody,
   DescriptionBody,
-  DurationBody,
+  LeakReportAnswer,
+  LeakReportBody,
   ListPatsQuery,
   ListScopesQuery,
   NameBody,
   PatDetailJson,
   PatJson,
   PatsPage,
+  RegenerateBody,
   RemoveScopesBody,
   ScopeJson,
   ScopesPage,
 } from "./pat-schemas.ts";
+import { reportLeakedSecrets } from "./pat-leaks.ts";
 import * as service from "./pat-service.ts";
 
 const tags = ["pats"];
@@ -33,6 +36,20 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
       config: { need: "public" },
     },
     async () => toCatalogJson(),
+  );
+
+  app.post(
+    "/pats/leaked",
+    {
+      schema: {
+        tags,
+        summary: "Report leaked secrets: each live Patio secret among them revokes its PAT at once; no credentials, one answer whatever was sent",
+        body: LeakReportBody,
+        response: { 202: LeakReportAnswer, ...errorResponses },
+      },
+      config: { need: "public" },
+    },
+    async (req, reply) => reply.code(202).send(await reportLeakedSecrets(req.deps, req.ip, req.body.secrets)),
   );
 
   app.post(
@@ -56,8 +73,9 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
       config: { need },
     },
     async (req) => {
-      const { offset, limit, status, name, id } = req.query;
-      return service.listPats(req.deps, req.principal.userId, { status: status as "active", name, id }, { offset, limit });
+      const { offset, limit, status, name, id, order } = req.query;
+      const dir = req.query.dir ?? (order === "issued_at" ? "desc" : "asc");
+      return service.listPats(req.deps, req.principal.userId, { status: status as "active", name, id }, { by: order, dir }, { offset, limit });
     },
   );
 
@@ -123,14 +141,14 @@ export const patRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
     {
       schema: {
         tags,
-        summary: "Regenerate: a new secret and expiry; the old secret stops working",
+        summary: "Regenerate: a new secret and expiry; the old secret stops working, or when its grace ends",
         params: IdParams,
-        body: DurationBody,
+        body: RegenerateBody,
         response: { 200: PatJson, ...errorResponses },
       },
       config: { need },
     },
-    async (req) => service.regeneratePat(req.deps, req.principal.userId, req.params.id, req.body.duration),
+    async (req) => service.regeneratePat(req.deps, req.principal.userId, req.params.id, req.body.duration, req.body.grace),
   );
 
   app.patch(

@@ -20,6 +20,12 @@ export const PatJson = Type.Object(
     revoked: Type.Boolean(),
     revoked_at: Type.Optional(Time),
     status: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("expired")]),
+    grace_ends_at: Type.Optional(
+      Type.String({
+        format: "date-time",
+        description: "Until when the secret the last regenerate replaced still works; only while that grace runs",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -82,7 +88,33 @@ export const CreatePatBody = Type.Object(
 
 export const NameBody = Type.Object({ name: Name }, { additionalProperties: false });
 export const DescriptionBody = Type.Object({ description: Description }, { additionalProperties: false });
-export const DurationBody = Type.Object({ duration: Duration }, { additionalProperties: false });
+/** Regenerate: the SDK sends `{duration}`; `grace` is Patio's own. */
+export const RegenerateBody = Type.Object(
+  {
+    duration: Duration,
+    grace: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: "How long the replaced secret keeps working too, e.g. 1h or 2d; at most 7d (none when left out)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A leak report (POST /pats/leaked): candidate secrets, as a secret scanner found them. */
+export const LeakReportBody = Type.Object(
+  {
+    secrets: Type.Array(Type.String({ maxLength: 200 }), {
+      minItems: 1,
+      maxItems: 1000,
+      description: "Strings that may be Patio PAT secrets; each live one is revoked",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const LeakReportAnswer = Type.Object({ message: Type.String() }, { additionalProperties: false });
 export const AddScopesBody = Type.Object({ scopes: Type.Array(ScopeInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
 export const RemoveScopesBody = Type.Object(
   {
@@ -100,6 +132,11 @@ export const ListPatsQuery = Type.Object(
     ),
     name: Type.Optional(Type.String({ maxLength: 254 })),
     id: Type.Optional(Type.String({ maxLength: 64 })),
+    order: Type.Union([Type.Literal("issued_at"), Type.Literal("expires_at")], {
+      default: "issued_at",
+      description: "issued_at: newest first; expires_at: soonest to expire first (dir reverses either)",
+    }),
+    dir: Type.Optional(Type.Union([Type.Literal("asc"), Type.Literal("desc")])),
   },
   { additionalProperties: false },
 );

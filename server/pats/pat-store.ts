@@ -12,6 +12,12 @@ export interface PatFilter {
   id?: string | undefined;
 }
 
+/** How a list of PATs is sorted: newest first by default; by expiry, soonest first by default. */
+export interface PatOrder {
+  by: "issued_at" | "expires_at";
+  dir: "asc" | "desc";
+}
+
 export async function insertPat(db: Executor, row: PatRow): Promise<void> {
   await db.insertInto("pats").values(row).execute();
 }
@@ -28,12 +34,32 @@ export async function findPatForAuth(db: Executor, id: string): Promise<{ pat: P
   return row && { pat: toPat(row), secretHash: row.secret_hash };
 }
 
+/** PATs and their secrets' hashes by id (a leak report's candidates); ids with no PAT are left out. */
+export async function findPatsForAuth(db: Executor, ids: readonly string[]): Promise<Array<{ pat: Pat; secretHash: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("pats").selectAll().where("id", "in", ids).execute();
+  return rows.map((row) => ({ pat: toPat(row), secretHash: row.secret_hash }));
+}
+
+/** Revokes the PATs not revoked yet; answers those it revoked, with their owners. */
+export async function revokePats(db: Executor, ids: readonly string[], now: number): Promise<Array<{ id: string; userId: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable("pats")
+    .set({ revoked_at: now, updated_at: now })
+    .where("id", "in", ids)
+    .where("revoked_at", "is", null)
+    .returning(["id", "user_id"])
+    .execute();
+  return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 /** Newest first, with the id as tie-breaker so that pages never overlap. */
-export async function listPats(db: Executor, ownerId: string, filter: PatFilter, page: Page, now: number) {
+export async function listPats(db: Executor, ownerId: string, filter: PatFilter, order: PatOrder, page: Page, now: number) {
   let query = db.selectFrom("pats").where("user_id", "=", ownerId);
   if (filter.status === "active") query = query.where("revoked_at", "is", null).where("expires_at", ">", now);
   if (filter.status === "expired") query = query.where("revoked_at", "is", null).where("expires_at", "<=", now);
@@ -45,7 +71,7 @@ export async function listPats(db: Executor, ownerId: string, filter: PatFilter,
   }
   const [count, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
-    query.selectAll().orderBy("issued_at", "desc").orderBy("id", "desc").offset(page.offset).limit(page.limit).execute(),
+    query.selectAll().orderBy(order.by, order.dir).orderBy("id", order.dir).offset(page.offset).limit(page.limit).execute(),
   ]);
   return { total: Number(count.total), pats: rows.map(toPat) };
 }
@@ -63,17 +89,19 @@ export async function updatePat(
 /**
  * Replaces the PAT's secret (and expiry), only if its secret is still the one the caller read and was not replaced
  * after `replacedBefore`: answers false when another regenerate got there first, so that the loser's secret is
- * never issued.
+ * never issued. `stillActive`: only if it was not revoked meanwhile either (a secret given a grace must not outlive
+ * a revocation that raced the regenerate).
  */
 export async function replaceSecret(
   db: Executor,
   ownerId: string,
   id: string,
-  previous: { hash: string; replacedBefore: number },
-  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "secret_replaced_at">,
+  previous: { hash: string; replacedBefore: number; stillActive?: boolean },
+  patch: Pick<PatRow, "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "secret_replaced_at" | "replaced_secrets">,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("pats")
+  let query = db.updateTable("pats");
+  if (previous.stillActive === true) query = query.where("revoked_at", "is", null);
+  const result = await query
     .set(patch)
     .where("id", "=", id)
     .where("user_id", "=", ownerId)

@@ -1,6 +1,8 @@
 import { toIso } from "../lib/json.ts";
 import type { PatRow, ScopeRow } from "../db/tables.ts";
 import type { EntityType } from "../catalog.ts";
+import { graceEndsAt, parseReplacedSecrets } from "./replaced-secrets.ts";
+import type { ReplacedSecret } from "./replaced-secrets.ts";
 
 /** A PAT as the service sees it (times in epoch ms). The secret's hash never leaves the store. */
 export interface Pat {
@@ -14,6 +16,8 @@ export interface Pat {
   lastUsedAt: number | null;
   lastUsedIp: string | null;
   revokedAt: number | null;
+  /** The last replaced secrets, newest first (replaced-secrets.ts): the first may still be in its grace. */
+  replacedSecrets: ReplacedSecret[];
 }
 
 export interface Scope {
@@ -45,6 +49,7 @@ export function toPat(row: PatRow): Pat {
     lastUsedAt: row.last_used_at,
     lastUsedIp: row.last_used_ip,
     revokedAt: row.revoked_at,
+    replacedSecrets: parseReplacedSecrets(row.replaced_secrets),
   };
 }
 
@@ -59,8 +64,13 @@ export function toScope(row: ScopeRow): Scope {
   };
 }
 
-/** The wire shape; `secret` only right after create and regenerate. Times that never happened are left out. */
+/**
+ * The wire shape; `secret` only right after create and regenerate. Times that never happened are left out, and
+ * `grace_ends_at` is there only while the replaced secret's grace runs on an active PAT.
+ */
 export function toPatJson(pat: Pat, now: number, secret?: string) {
+  const status = patStatus(pat, now);
+  const grace = status === "active" ? graceEndsAt(pat.replacedSecrets, now) : undefined;
   return {
     id: pat.id,
     user_id: pat.userId,
@@ -74,7 +84,8 @@ export function toPatJson(pat: Pat, now: number, secret?: string) {
     ...(pat.lastUsedIp === null ? {} : { last_used_ip: pat.lastUsedIp }),
     revoked: pat.revokedAt !== null,
     revoked_at: toIso(pat.revokedAt),
-    status: patStatus(pat, now),
+    status,
+    ...(grace === undefined ? {} : { grace_ends_at: toIso(grace) }),
   };
 }
 

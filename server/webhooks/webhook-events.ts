@@ -8,8 +8,8 @@ export const WEBHOOK_EVENTS = {
   "pat.revoked": "a PAT was revoked (data.reason: inactivity when Patio revoked it)",
   "pat.regenerated": "a PAT got a new secret and expiry",
   "pat.deleted": "a PAT was deleted",
-  "pat.leaked": "a PAT's secret was reported leaked",
-  "pat.secret_reused": "a replaced secret of a PAT was presented",
+  "pat.leaked": "a leak report revoked a PAT (data.which_secret: current or previous)",
+  "pat.secret_reused": "a secret a regenerate replaced was presented after its grace (data.replaced_at); once per replaced secret",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;

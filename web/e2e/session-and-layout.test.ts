@@ -156,6 +156,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
   });
 
   test("every page fits a 390 px wide screen", async () => {
+    // A PAT that expires within 7 days: the PATs page shows its banner and badge at this width too.
+    await post("/pats", { name: "short trip", duration: "2d" }, (await appState(page)).access);
     await page.setViewportSize({ width: 390, height: 844 });
     const pages = [
       ["/personal-access-tokens?status=all", "Personal Access Tokens", "pats"],
@@ -169,6 +171,7 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     for (const [path, heading, name] of pages) {
       await page.goto(path);
       await visible(page.getByRole("heading", { name: heading, exact: true }));
+      if (name === "pats") await visible(page.getByText("1 Personal Access Token expires within 7 days"));
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
       await screenshot(page, `20-narrow-${name}`);
     }

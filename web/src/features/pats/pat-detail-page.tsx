@@ -1,10 +1,11 @@
 import { Alert, Anchor, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { Pat, PatActivity } from "../../api/types.ts";
+import type { PatActivity } from "../../api/types.ts";
 import { EditableText, Muted } from "../../ui/editable-text.tsx";
 import { useLoad } from "../../ui/use-load.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
+import type { PatWithGrace } from "./grace.ts";
 import { describePat, renamePat, viewPat } from "./pat-api.ts";
 import { PatActivitySection } from "./pat-activity.tsx";
 import { PatStatusRow } from "./pat-status-row.tsx";
@@ -15,7 +16,7 @@ import { forgetSecret, peekSecret, rememberSecret } from "./secret-store.ts";
 function PatDetail({ id }: { id: string }) {
   const { domain } = useCurrentDomain();
   const loaded = useLoad(() => viewPat(id), [id]);
-  const [pat, setPat] = useState<Pat>();
+  const [pat, setPat] = useState<PatWithGrace>();
   const [activity, setActivity] = useState<PatActivity>();
   const [secret, setSecret] = useState(() => peekSecret(id));
   useEffect(() => () => forgetSecret(id), [id]);
@@ -33,7 +34,7 @@ function PatDetail({ id }: { id: string }) {
       </Alert>
     );
   if (!pat) return <Loader aria-label="Loading" />;
-  const regenerated = (next: Pat) => {
+  const regenerated = (next: PatWithGrace) => {
     if (next.secret) {
       rememberSecret(next.id, next.secret);
       setSecret(next.secret);

@@ -1,61 +1,95 @@
-import { Button, Group, Paper, Text } from "@mantine/core";
-import { IconBan, IconRefresh } from "@tabler/icons-react";
+import { Alert, Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { IconBan, IconClockHour4, IconRefresh } from "@tabler/icons-react";
+import type { ReactNode } from "react";
 import { useState } from "react";
-import type { Pat } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
-import { expiresText, fullDate, relative } from "../../ui/times.ts";
+import { ExactTime } from "../../ui/exact-time.tsx";
+import { exactTime, expiresText, relative } from "../../ui/times.ts";
+import { ExpiresSoonBadge } from "./expires-soon-badge.tsx";
+import type { PatWithGrace } from "./grace.ts";
 import { revokePat } from "./pat-api.ts";
 import { RegenerateDialog } from "./regenerate-dialog.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 export interface PatStatusRowProps {
-  pat: Pat;
+  pat: PatWithGrace;
   onChanged: () => void;
-  onRegenerated: (pat: Pat) => void;
+  onRegenerated: (pat: PatWithGrace) => void;
 }
 
-function Fact({ label, value, title }: { label: string; value: string; title?: string }) {
+function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Text size="sm" title={title}>
-        {value}
+      <Text size="sm" component="div">
+        {children}
       </Text>
     </div>
   );
 }
 
-/** The status row: status and times, Revoke when active, Regenerate when revoked or expired. */
+/** While the previous secret still works after a regenerate with a grace period: until when, exactly. */
+function GraceNotice({ endsAt }: { endsAt: string }) {
+  const [local, utc] = exactTime(endsAt);
+  return (
+    <Alert color="blue" variant="light" icon={<IconClockHour4 />} role="status" aria-label="Grace period">
+      <Text size="sm">
+        The previous secret keeps working until {local} ({utc}).
+      </Text>
+    </Alert>
+  );
+}
+
+/**
+ * The status row: status and times (exact on hover or focus), Revoke when active, Regenerate at any time (an active
+ * PAT's secret can be rotated, with a grace period for the previous one).
+ */
 export function PatStatusRow({ pat, onChanged, onRegenerated }: PatStatusRowProps) {
   const [revoking, setRevoking] = useState(false);
   const [regenerating, setRegenerating] = useState(false);
   return (
     <Paper withBorder p="md">
-      <Group justify="space-between" wrap="wrap" gap="md">
-        <Group gap="xl" wrap="wrap">
-          <div>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              Status
-            </Text>
-            <StatusBadge status={pat.status} />
-          </div>
-          <Fact label="Issued" value={relative(pat.issued_at)} title={fullDate(pat.issued_at)} />
-          <Fact label="Expires" value={expiresText(pat.expires_at)} title={fullDate(pat.expires_at)} />
-          <Fact label="Last used" value={pat.last_used_at ? relative(pat.last_used_at) : "never"} />
-          {pat.revoked_at && <Fact label="Revoked" value={relative(pat.revoked_at)} title={fullDate(pat.revoked_at)} />}
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="wrap" gap="md">
+          <Group gap="xl" wrap="wrap">
+            <Fact label="Status">
+              <Group gap={6} wrap="wrap">
+                <StatusBadge status={pat.status} />
+                <ExpiresSoonBadge pat={pat} />
+              </Group>
+            </Fact>
+            <Fact label="Issued">
+              <ExactTime time={pat.issued_at}>{relative(pat.issued_at)}</ExactTime>
+            </Fact>
+            <Fact label="Expires">
+              <ExactTime time={pat.expires_at}>{expiresText(pat.expires_at)}</ExactTime>
+            </Fact>
+            <Fact label="Last used">{pat.last_used_at ? <ExactTime time={pat.last_used_at}>{relative(pat.last_used_at)}</ExactTime> : "never"}</Fact>
+            {pat.revoked_at && (
+              <Fact label="Revoked">
+                <ExactTime time={pat.revoked_at}>{relative(pat.revoked_at)}</ExactTime>
+              </Fact>
+            )}
+          </Group>
+          <Group gap="sm">
+            {pat.status === "active" && (
+              <Button color="red" variant="light" leftSection={<IconBan size={16} />} onClick={() => setRevoking(true)}>
+                Revoke
+              </Button>
+            )}
+            <Button
+              variant={pat.status === "active" ? "default" : "filled"}
+              leftSection={<IconRefresh size={16} />}
+              onClick={() => setRegenerating(true)}
+            >
+              Regenerate
+            </Button>
+          </Group>
         </Group>
-        {pat.status === "active" ? (
-          <Button color="red" variant="light" leftSection={<IconBan size={16} />} onClick={() => setRevoking(true)}>
-            Revoke
-          </Button>
-        ) : (
-          <Button leftSection={<IconRefresh size={16} />} onClick={() => setRegenerating(true)}>
-            Regenerate
-          </Button>
-        )}
-      </Group>
+        {pat.grace_ends_at && <GraceNotice endsAt={pat.grace_ends_at} />}
+      </Stack>
       <ConfirmDialog
         opened={revoking}
         onClose={() => setRevoking(false)}

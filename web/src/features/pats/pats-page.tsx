@@ -6,8 +6,13 @@ import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { Pat } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
+import { ExactTime } from "../../ui/exact-time.tsx";
 import { expiresText, fullDate, relative } from "../../ui/times.ts";
 import { useLoad } from "../../ui/use-load.ts";
+import { ExpiresSoonBadge } from "./expires-soon-badge.tsx";
+import { ExpiringBanner } from "./expiring-banner.tsx";
+import { expiresSoon, sortChoices, toSort, toSortParams } from "./expiry.ts";
+import type { PatDir, PatOrder } from "./expiry.ts";
 import { deleteAllPats, deletePat, listPats } from "./pat-api.ts";
 import type { StatusFilter } from "./pat-api.ts";
 import { PatRowActions } from "./pat-row-actions.tsx";
@@ -42,7 +47,10 @@ function PatRow({ pat, onDelete }: { pat: Pat; onDelete: () => void }) {
       <Table.Td title={fullDate(pat.issued_at)} visibleFrom="sm">
         {relative(pat.issued_at)}
       </Table.Td>
-      <Table.Td title={fullDate(pat.expires_at)}>{expiresText(pat.expires_at)}</Table.Td>
+      {/* A click (or tap, which opens the exact time) on the expiry does not open the row. */}
+      <Table.Td onClick={(e) => e.stopPropagation()}>
+        {expiresSoon(pat) ? <ExpiresSoonBadge pat={pat} /> : <ExactTime time={pat.expires_at}>{expiresText(pat.expires_at)}</ExactTime>}
+      </Table.Td>
       <Table.Td visibleFrom="sm">{pat.last_used_at ? relative(pat.last_used_at) : "never"}</Table.Td>
       <Table.Td ta="right">
         <PatRowActions pat={pat} onView={view} onDelete={onDelete} />
@@ -56,10 +64,14 @@ export function PatsPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "active") as StatusFilter;
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
+  const { order, dir } = toSort(params.get("order"), params.get("dir"));
   const [search, setSearch] = useState(params.get("name") ?? "");
   const [name] = useDebouncedValue(search.trim(), 300);
   const [deleting, setDeleting] = useState<Pat | "all">();
-  const list = useLoad(() => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE }), [status, name, page]);
+  const list = useLoad(
+    () => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE, ...toSortParams(order, dir) }),
+    [status, name, page, order, dir],
+  );
   // eslint-disable-next-line react-hooks/exhaustive-deps -- list.data is the trigger: the total is read again whenever the list is.
   const all = useLoad(() => listPats({ status: "all", offset: 0, limit: 1 }), [list.data]);
   const total = all.data?.total ?? 0;
@@ -73,6 +85,20 @@ export function PatsPage() {
     if (key !== "page") next.delete("page");
     setParams(next, { replace: true });
   };
+  const setSort = (nextOrder: PatOrder, nextDir: PatDir, nextStatus: StatusFilter = status) => {
+    const next = new URLSearchParams(params);
+    const wanted = toSortParams(nextOrder, nextDir);
+    for (const key of ["order", "dir"] as const) {
+      const value = wanted[key];
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (nextStatus === "active") next.delete("status");
+    else next.set("status", nextStatus);
+    next.delete("page");
+    setParams(next, { replace: true });
+  };
+  const ariaSort = (column: PatOrder) => (column === order ? (dir === "asc" ? "ascending" : "descending") : undefined);
   const confirmDelete = async () => {
     if (deleting === "all") await deleteAllPats();
     else if (deleting) await deletePat(deleting.id);
@@ -100,6 +126,7 @@ export function PatsPage() {
           </Button>
         </Group>
       </Group>
+      <ExpiringBanner trigger={list.data} onShow={() => setSort("expires_at", "asc", "active")} />
       <Group align="flex-end" wrap="wrap">
         <Select
           label="Status"
@@ -108,6 +135,18 @@ export function PatsPage() {
           allowDeselect={false}
           w={160}
           onChange={(v) => setParam("status", v === "active" ? undefined : (v ?? undefined))}
+        />
+        <Select
+          label="Sort"
+          data={sortChoices}
+          value={`${order}:${dir}`}
+          allowDeselect={false}
+          w={180}
+          onChange={(v) => {
+            const [o, d] = (v ?? "").split(":");
+            const next = toSort(o ?? null, d ?? null);
+            setSort(next.order, next.dir);
+          }}
         />
         <TextInput
           label="Search by name"
@@ -133,8 +172,10 @@ export function PatsPage() {
               <Table.Th>Name</Table.Th>
               <Table.Th visibleFrom="sm">Description</Table.Th>
               <Table.Th>Status</Table.Th>
-              <Table.Th visibleFrom="sm">Issued</Table.Th>
-              <Table.Th>Expires</Table.Th>
+              <Table.Th visibleFrom="sm" aria-sort={ariaSort("issued_at")}>
+                Issued
+              </Table.Th>
+              <Table.Th aria-sort={ariaSort("expires_at")}>Expires</Table.Th>
               <Table.Th visibleFrom="sm">Last used</Table.Th>
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>

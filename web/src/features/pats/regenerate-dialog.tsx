@@ -1,21 +1,26 @@
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { messageOf } from "../../api/client.ts";
-import type { Pat } from "../../api/types.ts";
 import { DurationPicker } from "./duration-picker.tsx";
 import { checkDuration, defaultDuration } from "./durations.ts";
+import { graceChoices, graceLabel, isGraceChoice } from "./grace.ts";
+import type { GraceChoice, PatWithGrace } from "./grace.ts";
 import { regeneratePat } from "./pat-api.ts";
 
 export interface RegenerateDialogProps {
-  pat: Pat;
+  pat: PatWithGrace;
   opened: boolean;
   onClose: () => void;
-  onRegenerated: (pat: Pat) => void;
+  onRegenerated: (pat: PatWithGrace) => void;
 }
 
-/** Regenerate: a new secret and a new Duration; name, description and scopes stay. */
+/**
+ * Regenerate: a new secret and a new Duration; name, description and scopes stay. An optional Grace period keeps the
+ * previous secret working a while (for an active PAT whose users need time to switch).
+ */
 export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: RegenerateDialogProps) {
   const [duration, setDuration] = useState(defaultDuration);
+  const [grace, setGrace] = useState<GraceChoice>("none");
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -23,6 +28,7 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
   const close = () => {
     setSubmitted(false);
     setError(undefined);
+    setGrace("none");
     onClose();
   };
   const regenerate = async () => {
@@ -31,7 +37,7 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
     setBusy(true);
     setError(undefined);
     try {
-      onRegenerated(await regeneratePat(pat.id, checked.duration));
+      onRegenerated(await regeneratePat(pat.id, checked.duration, grace));
       close();
     } catch (e) {
       setError(messageOf(e));
@@ -42,8 +48,16 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
   return (
     <Modal opened={opened} onClose={close} title="Regenerate PAT" centered>
       <Stack>
-        <Text size="sm">A new secret replaces the old one, which stops working at once. The name, description and scopes stay.</Text>
+        <Text size="sm">A new secret replaces the old one. The name, description and scopes stay.</Text>
         <DurationPicker value={duration} onChange={setDuration} error={submitted && !checked.ok ? checked.problem : undefined} />
+        <Select
+          label="Grace period"
+          description={graceLabel(grace)}
+          data={graceChoices}
+          value={grace}
+          allowDeselect={false}
+          onChange={(v) => setGrace(isGraceChoice(v) ? v : "none")}
+        />
         {error && (
           <Alert color="red" role="alert">
             {error}
