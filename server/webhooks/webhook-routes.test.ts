@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { addMember } from "../domains/membership-store.ts";
 import { bearer, call, eachDialect } from "../test-kit/harness.ts";
 import { ALLOW_PRIVATE, registerWebhook } from "./webhook-test-kit.ts";
+import { MAX_ENDPOINTS } from "./webhook-service.ts";
 
 const URL = "http://127.0.0.1:9/hooks";
 
@@ -135,12 +136,15 @@ eachDialect("webhook endpoints", (harness) => {
     expect((await call(allowed, "POST", "/webhooks", bob.token, { url: "http://127.0.0.1/", events: ["pat.revoked"] })).statusCode).toBe(201);
   });
 
-  test("lists page like the others", async () => {
+  test("lists page like the others; a user has at most MAX_ENDPOINTS endpoints", async () => {
     const h = await harness(ALLOW_PRIVATE);
     const ada = await h.signUp();
-    for (let i = 0; i < 3; i++) await registerWebhook(h, ada.token, `${URL}/${i}`, ["pat.revoked"]);
+    for (let i = 0; i < MAX_ENDPOINTS; i++) await registerWebhook(h, ada.token, `${URL}/${i}`, ["pat.revoked"]);
+    const over = await call(h, "POST", "/webhooks", ada.token, { url: URL, events: ["pat.revoked"] });
+    expect(over.statusCode).toBe(409);
+    expect(over.json()).toEqual({ error: "conflict", message: `you have ${MAX_ENDPOINTS} webhook endpoints, the most allowed; delete one first` });
     const page = await h.app.inject({ method: "GET", url: "/webhooks?offset=1&limit=1", headers: bearer(ada.token) });
-    expect(page.json()).toMatchObject({ total: 3, offset: 1, limit: 1, webhooks: [{ url: `${URL}/1` }] });
+    expect(page.json()).toMatchObject({ total: MAX_ENDPOINTS, offset: 1, limit: 1, webhooks: [{ url: `${URL}/${MAX_ENDPOINTS - 2}` }] });
     expect((await h.app.inject({ method: "GET", url: "/webhooks?limit=101", headers: bearer(ada.token) })).statusCode).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { Executor, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow } from "../db/tables.ts";
-import { invalid, notFound } from "../errors.ts";
+import { conflict, invalid, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { fromJsonText, toIso, toJsonText } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
@@ -88,9 +88,17 @@ function recordChange(
   return deps.audit.record(trx, { event, domainId: row.domain_id, target: { type: "webhooks", id: row.id }, details });
 }
 
+/** The most endpoints a user (their own) or a domain may have: each event is sent to every one of them. */
+export const MAX_ENDPOINTS = 20;
+
 /** Registers an endpoint; the answer carries its signing secret, shown this once. */
 export async function createWebhook(deps: Deps, who: Registrar, input: { url: string; events: WebhookEventType[] }) {
   const url = await checkUrl(deps, input.url);
+  if ((await store.countWebhooks(deps.database.db, ownerOf(who))) >= MAX_ENDPOINTS) {
+    throw conflict(
+      `${who.domainId === undefined ? "you have" : "the domain has"} ${MAX_ENDPOINTS} webhook endpoints, the most allowed; delete one first`,
+    );
+  }
   const now = deps.clock().getTime();
   const row: WebhookRow = {
     id: newId(),

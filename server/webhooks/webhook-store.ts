@@ -18,6 +18,10 @@ export async function findWebhook(db: Executor, owner: EndpointOwner, id: string
   return query.executeTakeFirst();
 }
 
+export async function countWebhooks(db: Executor, owner: EndpointOwner): Promise<number> {
+  return (await listWebhooks(db, owner, { offset: 0, limit: 1 })).total;
+}
+
 export async function listWebhooks(db: Executor, owner: EndpointOwner, page: Page) {
   let base = db.selectFrom("webhooks");
   base =

@@ -56,9 +56,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("pat_notices_pk", ["pat_id", "threshold", "expires_at"])
     .execute();
+  // The expiry job looks for PATs by expiry every minute on every node.
+  await db.schema.createIndex("pats_expires").on("pats").column("expires_at").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("pats_expires").execute();
   await db.schema.dropTable("pat_notices").execute();
   await db.schema.dropTable("webhook_attempts").execute();
   await db.schema.dropTable("webhook_deliveries").execute();
