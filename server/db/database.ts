@@ -147,16 +147,10 @@ const migrations: Record<string, Migration> = {
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
-/**
- * A database may have applied a later migration before an earlier one existed (0008 shipped before 0007): the
- * missing earlier one is applied then, rather than refused. Each migration touches only its own tables.
- */
-const ORDER = { allowUnorderedMigrations: true } as const;
-
 /** Brings the schema up to date; safe to run at every start and from several nodes at once. */
 export async function migrate(db: Db, schema?: string): Promise<string[]> {
   // The migration tables live in the database's own schema, so that schemas never see each other's.
-  const migrator = new Migrator({ db, provider, ...ORDER, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
@@ -164,7 +158,7 @@ export async function migrate(db: Db, schema?: string): Promise<string[]> {
 
 /** The names of the migrations not applied yet, in order (`patio doctor`); reads only, creates nothing. */
 export async function pendingMigrations(db: Db, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...ORDER, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
