@@ -9,7 +9,8 @@ import { channelRoutes } from "./channels/channel-routes.ts";
 import { clientRoutes } from "./clients/client-routes.ts";
 import { domainAdminRoutes } from "./domains/domain-admin-routes.ts";
 import { groupRoutes } from "./groups/group-routes.ts";
-import type { Need } from "./auth/need.ts";
+import { introspectionRoutes } from "./introspection/introspection-routes.ts";
+import type { RouteNeed } from "./auth/need.ts";
 import type { Deps } from "./deps.ts";
 import { domainRoutes } from "./domains/domain-routes.ts";
 import { AppError } from "./errors.ts";
@@ -32,7 +33,7 @@ import { webhookRoutes } from "./webhooks/webhook-routes.ts";
 export interface RouteEntry {
   method: string;
   url: string;
-  need: Need | undefined;
+  need: RouteNeed | undefined;
 }
 
 declare module "fastify" {
@@ -111,6 +112,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     domainRoutes,
     domainAdminRoutes,
     patRoutes,
+    introspectionRoutes,
     clientRoutes,
     channelRoutes,
     groupRoutes,

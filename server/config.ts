@@ -47,11 +47,38 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** A PAT unused this long is revoked by the expiry job (undefined: never). */
   readonly patInactivityMs: number | undefined;
+  /**
+   * The bearer tokens the platform's other services present to `POST /pats/introspect` (RFC 7662); none: the
+   * route refuses every caller.
+   */
+  readonly serviceTokens: readonly string[];
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export class ConfigError extends Error {}
+
+/** RFC 6750's b64token: what an `Authorization: Bearer` header can carry. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * `PATIO_SERVICE_TOKENS`: comma-separated; each at least 32 characters a bearer header can carry, and never shaped
+ * like a PAT (the guard tells the two apart by their `pat_` prefix).
+ */
+function serviceTokens(raw: string | undefined, problems: string[]): readonly string[] {
+  const tokens = (raw ?? "")
+    .split(",")
+    .map((token) => token.trim())
+    .filter((token) => token !== "");
+  tokens.forEach((token, i) => {
+    if (token.length < 32 || !B64TOKEN.test(token) || token.startsWith("pat_")) {
+      problems.push(
+        `PATIO_SERVICE_TOKENS: token ${i + 1} must be at least 32 characters of A-Z a-z 0-9 - . _ ~ + / (then =), not starting with pat_`,
+      );
+    }
+  });
+  return Object.freeze(tokens);
+}
 
 /** Reads `PATIO_*` variables; reports every bad one at once and returns a frozen Config. Pure. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -126,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbStatementTimeoutMs: duration("DB_STATEMENT_TIMEOUT", "5s", { min: 100, max: 600_000, example: "5s or 1m" }),
     shutdownTimeoutMs: duration("SHUTDOWN_TIMEOUT", "10s", { min: 100, max: 600_000, example: "10s or 1m" }),
     webhookAllowPrivate: boolean("WEBHOOK_ALLOW_PRIVATE", false),
+    serviceTokens: serviceTokens(read("SERVICE_TOKENS"), problems),
     patInactivityMs: ["off", "false", "0"].includes(read("PAT_INACTIVITY")?.toLowerCase() ?? "off") ? undefined : duration("PAT_INACTIVITY", "90d"),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");

@@ -11,6 +11,8 @@ import { authenticateSession } from "../users/session-service.ts";
 import { authorize, confirmationFor } from "./authorize.ts";
 import { bearerOfHeader } from "./bearer.ts";
 import type { Principal } from "./principal.ts";
+import { patPrincipal } from "./principal.ts";
+import { createServiceTokens } from "./service-tokens.ts";
 import type { RequestParts } from "./target.ts";
 
 /** The bearer token of a request, if it carries one (RFC 6750). */
@@ -49,7 +51,7 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       });
       throw new AppError("invalid_token", result.message);
     }
-    return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes, expiresAt: result.grant.expiresAt };
+    return patPrincipal(result.grant);
   }
   const session = await authenticateSession(deps, token);
   if (!session.ok) throw new AppError("invalid_token", session.message);
@@ -99,6 +101,7 @@ export const authenticate = fp(
     const confirmed = new WeakSet<FastifyRequest>();
     /** Seconds spent authenticating requests whose decision waits for their body. */
     const spent = new WeakMap<FastifyRequest, number>();
+    const services = createServiceTokens(deps.config.serviceTokens);
     const record = (req: FastifyRequest, outcome: Outcome, started: number, before = 0) => {
       deps.metrics.recordDecision(req.principal?.kind ?? principalKind(req), outcome, before + (performance.now() - started) / 1000);
     };
@@ -110,6 +113,12 @@ export const authenticate = fp(
       if (need === undefined) throw new AppError("forbidden", "this route declares no access rule");
       if (need === "sign-in") {
         if (bearerOf(req)?.startsWith("pat_")) throw new AppError("forbidden", "a personal access token cannot issue or refresh session tokens");
+        return;
+      }
+      if (need === "service") {
+        // A service is no person: its configured token is the whole rule (need.ts); a PAT or a session is refused.
+        const refusal = services.refusal(bearerOf(req));
+        if (refusal !== undefined) throw new AppError("invalid_token", refusal);
         return;
       }
       const started = performance.now();
@@ -172,7 +181,8 @@ function actingAs(req: FastifyRequest, principal: Principal): void {
 }
 
 async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<FastifyRequest>) {
-  const need = req.routeOptions.config.need!;
+  const need = req.routeOptions.config.need;
+  if (need === undefined || need === "service") throw new Error(`${req.method} ${req.routeOptions.url}: no need for authorize to decide`);
   const parts = req as unknown as RequestParts;
   const verdict = await authorize(deps, req.principal, need, parts);
   if (req.principal.kind === "pat") deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);

@@ -27,7 +27,7 @@ async function made(h: Harness, url: string, token: string, payload: unknown): P
 
 function needOf(h: Harness, method: string, url: string): Need {
   const need = h.app.routeTable.find((route) => route.method === method && route.url === url)?.need;
-  if (need === undefined) throw new Error(`no route ${method} ${url}`);
+  if (need === undefined || need === "service") throw new Error(`no route ${method} ${url} that authorize decides`);
   return need;
 }
 

@@ -4,12 +4,12 @@ import { addMember } from "../domains/membership-store.ts";
 import { bearer, eachDialect } from "../test-kit/harness.ts";
 import type { Harness } from "../test-kit/harness.ts";
 import { kindOf } from "./need.ts";
-import type { Need, NeedKind } from "./need.ts";
+import type { Need, NeedKind, RouteNeed } from "./need.ts";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
 /** The kinds of need these tests know how to probe; a new kind fails the first test until it is covered. */
-const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "targets", "anyDomain", "admin"];
+const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "targets", "anyDomain", "admin", "service"];
 
 /** The operations that change a parent/child relation (DESIGN §2): a route asking one must confirm its write. */
 const treeOperations = new Set([
@@ -27,7 +27,7 @@ const treeOperations = new Set([
 
 const ofKind =
   (...kinds: NeedKind[]) =>
-  (route: { need?: Need }) =>
+  (route: { need?: RouteNeed }) =>
     route.need !== undefined && kinds.includes(kindOf(route.need));
 
 /** A body of the right shape for a route, so that a refusal is the guard's and not the validator's. */
@@ -191,6 +191,23 @@ eachDialect("the guard", (harness) => {
     for (const url of ["/users/tokens/issue", "/users/tokens/refresh"]) {
       const res = await h.app.inject({ method: "POST", url, headers: bearer(mighty.secret), payload: { username: "x", password: "y" } });
       expect(res.statusCode, url).toBe(403);
+    }
+  });
+
+  test("service routes refuse a PAT, however scoped, and a session with 401; a configured service token passes the guard", async () => {
+    const serviceToken = "svc-guard-probe-0123456789abcdefghijklmnop";
+    const h = await harness({ PATIO_SERVICE_TOKENS: serviceToken });
+    const { ada, ids, mighty } = await world(h);
+    const serviceRoutes = h.app.routeTable.filter(ofKind("service"));
+    expect(serviceRoutes.map((r) => r.url)).toEqual(["/pats/introspect"]);
+    for (const route of serviceRoutes) {
+      for (const token of [mighty.secret, ada.token, `${serviceToken}x`]) {
+        const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids), headers: bearer(token), payload: {} });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+        expect(res.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+      }
+      const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids), headers: bearer(serviceToken), payload: {} });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(400);
     }
   });
 

@@ -35,10 +35,20 @@ export interface TargetsNeed {
 export type Need =
   "public" | "sign-in" | "session-only" | TargetsNeed | { anyDomain: "create" | "list" | "list_invitation"; self?: string } | { admin: string };
 
-/** The kinds of need, as the guard tests walk them. */
-export type NeedKind = "public" | "sign-in" | "session-only" | "targets" | "anyDomain" | "admin";
+/**
+ * `service`: one of the platform's other services, through a service token the operator configured
+ * (`PATIO_SERVICE_TOKENS`; token introspection). No person acts, so there is no principal and nothing for
+ * `authorize` to decide: the guard's check of the token is the whole rule, and a session or a PAT is refused (401).
+ */
+export type ServiceNeed = "service";
 
-export function kindOf(need: Need): NeedKind {
+/** What a route declares in `config.need`: a need `authorize` decides, or the services' own. */
+export type RouteNeed = Need | ServiceNeed;
+
+/** The kinds of need, as the guard tests walk them. */
+export type NeedKind = "public" | "sign-in" | "session-only" | "targets" | "anyDomain" | "admin" | "service";
+
+export function kindOf(need: RouteNeed): NeedKind {
   if (typeof need === "string") return need;
   return "targets" in need ? "targets" : "anyDomain" in need ? "anyDomain" : "admin";
 }
@@ -81,7 +91,7 @@ export function idsIn(req: RequestParts, field: string): string[] {
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    need?: Need;
+    need?: RouteNeed;
   }
   interface FastifyRequest {
     principal: Principal;

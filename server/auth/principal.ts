@@ -1,3 +1,4 @@
+import type { PatGrant } from "../pats/pat-cache.ts";
 import type { ScopeCheck } from "../pats/scope-check.ts";
 
 /**
@@ -13,4 +14,9 @@ export type SessionPrincipal = Extract<Principal, { kind: "session" }>;
 export function sessionOf(principal: Principal): SessionPrincipal {
   if (principal.kind !== "session") throw new Error("a session-only route was reached without a session");
   return principal;
+}
+
+/** The principal of a request made with a live PAT: the guard's, and token introspection's (the same decision). */
+export function patPrincipal(grant: PatGrant): Principal {
+  return { kind: "pat", userId: grant.userId, patId: grant.id, scopes: grant.scopes, expiresAt: grant.expiresAt };
 }

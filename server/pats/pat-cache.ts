@@ -2,7 +2,7 @@ import type { Db } from "../db/tables.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
-import type { ScopeCheck } from "./scope-check.ts";
+import type { ScopeCheck, ScopeTarget } from "./scope-check.ts";
 import { digestBytes } from "./secret.ts";
 
 /**
@@ -29,12 +29,6 @@ export interface ReplacedDigest {
   endedAt: number;
 }
 
-export interface ScopeTarget {
-  domain_id: string;
-  entity_type: string;
-  operation: string;
-  entity_id: string;
-}
 
 const keyOf = (domainId: string, entityType: string, operation: string) => `${domainId} ${entityType} ${operation}`;
 
@@ -66,6 +60,14 @@ export function indexScopes(targets: readonly ScopeTarget[]): { scopes: ScopeChe
         return ids !== undefined && (ids.has("*") || ids.has(entityId));
       },
       allowsAnywhere: async (operation) => anywhere.has(operation),
+      async list() {
+        const targets: ScopeTarget[] = [];
+        for (const [key, ids] of index) {
+          const [domain_id, entity_type, operation] = key.split(" ") as [string, string, string];
+          for (const entity_id of ids) targets.push({ domain_id, entity_type, operation, entity_id });
+        }
+        return targets;
+      },
     },
   };
 }
@@ -86,6 +88,10 @@ class StoredScopes implements ScopeCheck {
 
   allowsAnywhere(operation: string) {
     return hasDomainsScopeAnywhere(this.db, this.patId, operation);
+  }
+
+  list() {
+    return findScopeTargets(this.db, this.patId);
   }
 }
 

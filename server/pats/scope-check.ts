@@ -7,4 +7,14 @@ export interface ScopeCheck {
   allows(domainId: string, entityType: string, operation: string, entityId: string): Promise<boolean>;
   /** Whether a `domains:<operation>` scope exists in any domain. */
   allowsAnywhere(operation: string): Promise<boolean>;
+  /** Every scope, as stored (token introspection lists them); rebuilt from the index when cached, no I/O. */
+  list(): Promise<ScopeTarget[]>;
+}
+
+/** A scope as the PAT holds it: what it names, without its own id. */
+export interface ScopeTarget {
+  domain_id: string;
+  entity_type: string;
+  operation: string;
+  entity_id: string;
 }
