@@ -29,7 +29,6 @@ export interface ReplacedDigest {
   endedAt: number;
 }
 
-
 const keyOf = (domainId: string, entityType: string, operation: string) => `${domainId} ${entityType} ${operation}`;
 
 /**
