@@ -115,13 +115,16 @@ export async function startBare(): Promise<Server> {
 /** A well-formed PAT secret for the same-work server (it checks the HMAC of its random part, nothing else). */
 export const SAME_WORK_TOKEN = `pat_${"S".repeat(22)}_${"w".repeat(43)}${"0".repeat(6)}`;
 
+/** The service token the bench's servers accept for token introspection. */
+export const SERVICE_TOKEN = "bench-service-token-0123456789abcdefghijkl";
+
 /** The ceiling of a PAT read: the same work on bare node:http (same-work-server.ts), in its own process. */
 export async function startSameWork(dataDir: string): Promise<Server> {
   const port = await freePort();
   return startChild(
     "same work on node:http",
     process.execPath,
-    ["--import", "tsx", "bench/same-work-server.ts", String(port), dataDir, SAME_WORK_TOKEN],
+    ["--import", "tsx", "bench/same-work-server.ts", String(port), dataDir, SAME_WORK_TOKEN, SERVICE_TOKEN],
     {},
     port,
     "/ready",
@@ -153,6 +156,7 @@ export interface Seeded {
   patId: string;
   url: string;
   domainId: string;
+  clientId: string;
 }
 
 /** A user, a domain, a client, and a PAT that may view it among `extraScopes` other scopes. */
@@ -177,7 +181,7 @@ export async function seed(base: string, extraScopes = 50): Promise<Seeded> {
   const ids = (clients.clients as { id: string }[]).map((c) => c.id);
   const scopes = ids.map((id) => ({ domain_id: domain.id, entity_type: "clients", entity_id: id, operation: "view" }));
   const pat = await api(base, "POST", "/pats", session, { name: "bench", duration: "1d", scopes });
-  return { session, pat: pat.secret, patId: pat.id, url: `/${domain.id}/clients/${ids.at(-1)}`, domainId: domain.id };
+  return { session, pat: pat.secret, patId: pat.id, url: `/${domain.id}/clients/${ids.at(-1)}`, domainId: domain.id, clientId: ids.at(-1)! };
 }
 
 export interface Measured {
@@ -189,14 +193,26 @@ export interface Measured {
   errors: number;
 }
 
-function run(url: string, token: string | undefined, seconds: number, connections: number): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration: seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+function run(url: string, token: string | undefined, seconds: number, connections: number, body?: string): Promise<autocannon.Result> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (body === undefined) return autocannon({ url, connections, duration: seconds, headers });
+  return autocannon({ url, connections, duration: seconds, method: "POST", body, headers: { ...headers, "content-type": "application/json" } });
 }
 
-/** A warm-up of a second, then the measured run: requests/s (mean), p50 and p99 latency in ms. */
-export async function measure(name: string, url: string, token: string | undefined, seconds: number, connections = 50): Promise<Measured> {
-  await run(url, token, 1, connections);
-  const result = await run(url, token, seconds, connections);
+/**
+ * A warm-up of a second, then the measured run: requests/s (mean), p50 and p99 latency in ms. With `body`, each
+ * request is a POST of that JSON.
+ */
+export async function measure(
+  name: string,
+  url: string,
+  token: string | undefined,
+  seconds: number,
+  connections = 50,
+  body?: string,
+): Promise<Measured> {
+  await run(url, token, 1, connections, body);
+  const result = await run(url, token, seconds, connections, body);
   return {
     name,
     rps: Math.round(result.requests.average),

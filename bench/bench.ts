@@ -1,7 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PINNED, ROOT, SAME_WORK_TOKEN, api, measure, seed, startBare, startFastifyHello, startPatio, startSameWork } from "./bench-kit.ts";
+import {
+  PINNED,
+  ROOT,
+  SAME_WORK_TOKEN,
+  SERVICE_TOKEN,
+  api,
+  measure,
+  seed,
+  startBare,
+  startFastifyHello,
+  startPatio,
+  startSameWork,
+} from "./bench-kit.ts";
 import type { Measured, Server } from "./bench-kit.ts";
 
 /**
@@ -79,12 +91,17 @@ async function revocation(env: Record<string, string>, samples = 100) {
   }
 }
 
-/** One measured case: a server, a URL and the bearer token to send. */
+/** One measured case: a server, a URL and the bearer token to send (and a JSON body to POST, if any). */
 interface Case {
   name: string;
   url: string;
   token: string | undefined;
+  body?: string;
 }
+
+/** Token introspection of a live PAT, naming the operation the PAT read case performs. */
+const INTROSPECTION = "sqlite: introspection, live PAT + operation, warm";
+const INTROSPECTION_SAME_WORK = "node:http + 2 HMACs, JSON in and out (introspection's own work)";
 
 /** Patio on one database: the PAT, session and cache-off cases. */
 async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dataDirs: string[]): Promise<Case[]> {
@@ -100,11 +117,16 @@ async function patioCases(dialect: "sqlite" | "postgres", servers: Server[], dat
     servers.push(server);
     return { base: server.base, seeded: await seed(server.base) };
   };
-  const main = await start(`patio ${dialect}`, {});
+  const main = await start(`patio ${dialect}`, { PATIO_SERVICE_TOKENS: SERVICE_TOKEN });
   const cases: Case[] = [];
   if (dialect === "sqlite") cases.push({ name: "sqlite: GET /health (public, 1 DB read)", url: `${main.base}/health`, token: undefined });
   cases.push({ name: `${dialect}: PAT, warm cache`, url: main.base + main.seeded.url, token: main.seeded.pat });
   cases.push({ name: `${dialect}: session token`, url: main.base + main.seeded.url, token: main.seeded.session });
+  if (dialect === "sqlite") {
+    const { pat, domainId, clientId } = main.seeded;
+    const body = JSON.stringify({ token: pat, domain_id: domainId, entity_type: "clients", operation: "view", entity_id: clientId });
+    cases.push({ name: INTROSPECTION, url: `${main.base}/pats/introspect`, token: SERVICE_TOKEN, body });
+  }
   const uncached = await start(`patio ${dialect}, cache off`, { PATIO_CACHE: "off" });
   cases.push({ name: `${dialect}: PAT, cache off`, url: uncached.base + uncached.seeded.url, token: uncached.seeded.pat });
   if (dialect === "sqlite") {
@@ -152,7 +174,9 @@ function pairedRatio(results: Map<string, Measured[]>, name: string, over: strin
 function goals(results: Map<string, Measured[]>) {
   const ofSameWork = pairedRatio(results, "sqlite: PAT, warm cache", SAME_WORK);
   const ofSession = pairedRatio(results, "sqlite: PAT, warm cache", "sqlite: session token");
+  const introspectionOfBare = pairedRatio(results, INTROSPECTION, "bare node:http JSON");
   return [
+    { goal: "SQLite introspection ≥ 0.6 × bare node:http", value: introspectionOfBare, met: introspectionOfBare >= 0.6 },
     { goal: "SQLite PAT read ≥ 0.55 × the same work on bare node:http", value: ofSameWork, met: ofSameWork >= 0.55 },
     { goal: "SQLite PAT read ≥ 1.0 × session read", value: ofSession, met: ofSession >= 1 },
   ];
@@ -195,6 +219,7 @@ async function main() {
       { name: "bare node:http JSON", url: `${bare.base}/`, token: undefined },
       { name: "fastify hello (no hooks, no DB)", url: `${hello.base}/`, token: undefined },
       { name: SAME_WORK, url: `${sameWork.base}/`, token: SAME_WORK_TOKEN },
+      { name: INTROSPECTION_SAME_WORK, url: `${sameWork.base}/introspect`, token: SERVICE_TOKEN, body: JSON.stringify({ token: SAME_WORK_TOKEN }) },
       ...(await patioCases("sqlite", servers, dataDirs)),
       ...(PG_URL ? await patioCases("postgres", servers, dataDirs) : []),
     ];
@@ -205,7 +230,7 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       let bareRps = 0;
       for (const c of cases) {
-        const m = await measure(c.name, c.url, c.token, SECONDS);
+        const m = await measure(c.name, c.url, c.token, SECONDS, 50, c.body);
         if (c === cases[0]) bareRps = m.rps;
         results.get(c.name)!.push(m);
         ratios.get(c.name)!.push(m.rps / bareRps);
@@ -243,6 +268,11 @@ async function main() {
   console.log(
     `\nthe same work on bare node:http (no framework, cache or rules): ${sameWork.ratio} × bare; the SQLite PAT read is ${ofCeiling} × that (median of the rounds' ratios)`,
   );
+  const introspectionOfOwnWork = pairedRatio(results, INTROSPECTION, INTROSPECTION_SAME_WORK);
+  const ownWork = rows.find((r) => r.name === INTROSPECTION_SAME_WORK)!;
+  console.log(
+    `introspection's own work on bare node:http: ${ownWork.ratio} × bare; Patio's introspection is ${introspectionOfOwnWork} × that (median of the rounds' ratios)`,
+  );
   if (revoking) {
     const { alone, twoNodes, added, samples } = revoking;
     console.log(
@@ -265,6 +295,7 @@ async function main() {
     rows,
     goals: met,
     patReadOfSameWork: ofCeiling,
+    introspectionOfOwnWork,
     revoking,
   };
   fs.writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
