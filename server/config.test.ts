@@ -102,6 +102,18 @@ describe("loadConfig reads", () => {
     expect(loadConfig({ [`PATIO_${name}`]: value })[key]).toBe(expected);
   });
 
+  it("reads PATIO_SERVICE_TOKENS as a comma-separated list (none by default), refusing short or PAT-shaped ones without echoing them", () => {
+    const a = "svc-a-0123456789abcdefghijklmnopqrstuv";
+    const b = "c3ZjLWItMDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1u==";
+    expect(loadConfig({}).serviceTokens).toEqual([]);
+    expect(loadConfig({ PATIO_SERVICE_TOKENS: ` ${a} ,, ${b}, ` }).serviceTokens).toEqual([a, b]);
+    for (const bad of ["short-token", `pat_${a}`, `${a} with spaces`, `${a}:colon`]) {
+      const message = problemsOf({ PATIO_SERVICE_TOKENS: `${a},${bad}` });
+      expect(message).toContain("PATIO_SERVICE_TOKENS: token 2");
+      expect(message).not.toContain(bad);
+    }
+  });
+
   it("puts the default SQLite database inside the data folder", () => {
     expect(loadConfig({ PATIO_DATA_DIR: "/srv/patio" }).databaseUrl).toBe("sqlite:/srv/patio/patio.db");
   });
