@@ -49,7 +49,8 @@ async function principalOf(deps: Deps, req: FastifyRequest): Promise<Principal> 
       });
       throw new AppError("invalid_token", result.message);
     }
-    return { kind: "pat", userId: result.grant.userId, patId: result.grant.id, scopes: result.grant.scopes, expiresAt: result.grant.expiresAt };
+    const { grant } = result;
+    return { kind: "pat", userId: grant.userId, patId: grant.id, scopes: grant.scopes, expiresAt: grant.expiresAt, pat: grant };
   }
   const session = await authenticateSession(deps, token);
   if (!session.ok) throw new AppError("invalid_token", session.message);
@@ -175,7 +176,10 @@ async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<Fasti
   const need = req.routeOptions.config.need!;
   const parts = req as unknown as RequestParts;
   const verdict = await authorize(deps, req.principal, need, parts);
-  if (req.principal.kind === "pat") deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);
+  if (req.principal.kind === "pat") {
+    deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);
+    if (!verdict.ok && verdict.rule === "inactivity") deps.patUsage.forget(req.principal.patId);
+  }
   if (!verdict.ok) {
     const domainId = (req.params as Record<string, string | undefined>).domainId;
     await deps.audit.record(deps.database.db, {

@@ -9,7 +9,7 @@ import type { Need, NeedKind } from "./need.ts";
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
 /** The kinds of need these tests know how to probe; a new kind fails the first test until it is covered. */
-const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "targets", "anyDomain", "admin"];
+const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "pat-only", "targets", "anyDomain", "admin"];
 
 /** The operations that change a parent/child relation (DESIGN §2): a route asking one must confirm its write. */
 const treeOperations = new Set([
@@ -191,6 +191,21 @@ eachDialect("the guard", (harness) => {
     for (const url of ["/users/tokens/issue", "/users/tokens/refresh"]) {
       const res = await h.app.inject({ method: "POST", url, headers: bearer(mighty.secret), payload: { username: "x", password: "y" } });
       expect(res.statusCode, url).toBe(403);
+    }
+  });
+
+  test("a session is refused on PAT-only routes; a PAT with no scope may call them", async () => {
+    const h = await harness();
+    const { ada, ids, powerless } = await world(h);
+    const patOnly = h.app.routeTable.filter(ofKind("pat-only"));
+    expect(patOnly.map((r) => r.url)).toEqual(["/pats/self"]);
+    for (const route of patOnly) {
+      const url = pathFor(route.url, ids);
+      const asSession = await h.app.inject({ method: route.method as Method, url, headers: bearer(ada.token) });
+      expect(asSession.statusCode, `${route.method} ${route.url}`).toBe(403);
+      expect(asSession.json().message).toMatch(/use a PAT/);
+      const asPat = await h.app.inject({ method: route.method as Method, url, headers: bearer(powerless.secret) });
+      expect(asPat.statusCode, `${route.method} ${route.url}`).toBe(200);
     }
   });
 
