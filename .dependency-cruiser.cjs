@@ -84,11 +84,7 @@ module.exports = {
       from: { path: "^server/auth/(authorize|access-cache)\\.ts$" },
       to: {
         path: "^server/[^/]+/[^/]+-store\\.ts$",
-        pathNot: [
-          "^server/domains/(membership|domain)-store\\.ts$",
-          "^server/entities/entity-store\\.ts$",
-          "^server/policy/pat-policy-store\\.ts$",
-        ],
+        pathNot: ["^server/domains/(membership|domain)-store\\.ts$", "^server/entities/entity-store\\.ts$", "^server/policy/pat-policy-store\\.ts$"],
       },
     },
     {

@@ -1,4 +1,4 @@
-import { BlockList } from "node:net";
+import type { BlockList } from "node:net";
 import { describe, expect, it } from "vitest";
 import { checkPolicy, compilePolicy, matchesAddress, parseCidr, policyReasons, policyViolation } from "./pat-policy.ts";
 
