@@ -55,8 +55,8 @@ module.exports = {
       comment:
         "A feature reads its own store. Exceptions, each a shared layer rather than another feature: entities/entity-store.ts " +
         "is the SQL over the columns clients, channels and groups share (and domains use it to check ids); auth/ is the guard, " +
-        "whose one decision (authorize.ts, and the access cache in front of it) reads membership, domain status and who " +
-        "created an entity.",
+        "whose one decision (authorize.ts, and the access cache in front of it) reads membership, domain status, domains' " +
+        "PAT policies and who created an entity.",
       severity: "error",
       from: {
         path: "^server/([^/]+)/",
@@ -77,12 +77,14 @@ module.exports = {
     },
     {
       name: "guard-reads-only-membership-and-entities",
-      comment: "The guard's decision reads membership, domain status and entity creators, and no other store.",
+      comment:
+        "The guard's decision reads membership, domain status, domains' PAT policies (policy/pat-policy-store.ts) and entity " +
+        "creators, and no other store.",
       severity: "error",
       from: { path: "^server/auth/(authorize|access-cache)\\.ts$" },
       to: {
         path: "^server/[^/]+/[^/]+-store\\.ts$",
-        pathNot: ["^server/domains/(membership|domain)-store\\.ts$", "^server/entities/entity-store\\.ts$"],
+        pathNot: ["^server/domains/(membership|domain)-store\\.ts$", "^server/entities/entity-store\\.ts$", "^server/policy/pat-policy-store\\.ts$"],
       },
     },
     {

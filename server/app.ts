@@ -25,7 +25,9 @@ import { setSecurityHeaders } from "./http/security-headers.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
+import { patCheckRoutes } from "./pats/pat-check-routes.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
+import { patPolicyRoutes } from "./policy/pat-policy-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
 import { webhookRoutes } from "./webhooks/webhook-routes.ts";
 
@@ -113,6 +115,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     domainAdminRoutes,
     patRoutes,
     introspectionRoutes,
+    patCheckRoutes,
+    patPolicyRoutes,
     clientRoutes,
     channelRoutes,
     groupRoutes,

@@ -1,6 +1,8 @@
 /** The closed set of error codes Patio answers with, and the one table from code to HTTP status. */
 export const statusOf = {
   invalid_request: 400,
+  /** A PAT write that would break a domain's PAT policy (policy/pat-policy.ts). */
+  policy_violation: 400,
   invalid_token: 401,
   insufficient_scope: 403,
   forbidden: 403,

@@ -45,6 +45,7 @@ export const AUDIT_EVENTS = {
   domain_member_added: "a user joined the domain (target: the user; details: role, invitation when by accepting one)",
   domain_member_role_changed: "a member's role changed (target: the user; details.before, details.after)",
   domain_member_removed: "a member was removed from the domain (target: the user; details.role)",
+  domain_pat_policy_changed: "a domain's PAT policy was replaced by an admin (details.before, details.after)",
   domain_invitation_sent: "a user was invited into the domain (target: the invitee; details: role, resent)",
   domain_invitation_accepted: "an invitation was accepted by its invitee (details: role, invited_by)",
   domain_invitation_rejected: "an invitation was rejected by its invitee (details: role, invited_by)",

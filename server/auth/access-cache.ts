@@ -3,6 +3,9 @@ import { findDomain } from "../domains/domain-store.ts";
 import { findMembership, findRole } from "../domains/membership-store.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
+import { compilePolicy } from "../policy/pat-policy.ts";
+import type { CompiledPolicy } from "../policy/pat-policy.ts";
+import { findPolicy } from "../policy/pat-policy-store.ts";
 import type { Membership, RoleId } from "./role-id.ts";
 
 interface HeldRole {
@@ -17,10 +20,13 @@ export interface AccessCache {
   membership(domainId: string, userId: string): Promise<Membership | undefined>;
   /** Forgets the users' roles in the domain on this node (cluster/cluster-link.ts calls it for every eviction). */
   evictMembers(domainId: string, userIds: readonly string[]): void;
-  /** Forgets the domain's status on this node. */
+  /** The domain's PAT policy, compiled; undefined when it has none (policy/pat-policy.ts). */
+  policy(domainId: string): Promise<CompiledPolicy | undefined>;
+  /** Forgets the domain's status and PAT policy on this node. */
   evictDomain(domainId: string): void;
   readonly roles: ReadThroughCache<HeldRole>;
   readonly domains: ReadThroughCache<HeldStatus>;
+  readonly policies: ReadThroughCache<CompiledPolicy>;
 }
 
 export interface AccessCacheOptions {
@@ -33,7 +39,8 @@ export interface AccessCacheOptions {
 }
 
 /**
- * Per (user, domain) the role, and per domain its status: the rest of what a check reads (DESIGN §3, §9).
+ * Per (user, domain) the role, and per domain its status and PAT policy: the rest of what a check reads (DESIGN
+ * §3, §9). A policy is evicted with its domain's status (`evict.domain`), so no new kind of eviction is needed.
  * Who created an entity is not cached: only members changing an entity need it, and a read keeps a deleted
  * entity's rights from outliving it without another eviction path.
  */
@@ -47,6 +54,11 @@ export function createAccessCache(db: Db, options: AccessCacheOptions): AccessCa
   };
   const roles = createReadThroughCache<HeldRole>({ ...limits, sizeOf: () => 16 });
   const domains = createReadThroughCache<HeldStatus>({ ...limits, sizeOf: (held) => held.status.length * 2 + 16 });
+  const policies = createReadThroughCache<CompiledPolicy>({ ...limits, sizeOf: (held) => 200 + JSON.stringify(held.rules).length * 4 });
+  const loadPolicy = async (domainId: string) => {
+    const stored = await findPolicy(db, domainId);
+    return stored && compilePolicy(stored.rules);
+  };
   const roleKey = (domainId: string, userId: string) => `${domainId} ${userId}`;
   const loadRole = async (domainId: string, userId: string) => {
     const role = await findRole(db, domainId, userId);
@@ -68,8 +80,13 @@ export function createAccessCache(db: Db, options: AccessCacheOptions): AccessCa
     evictMembers(domainId, userIds) {
       for (const userId of userIds) roles.evict(roleKey(domainId, userId));
     },
-    evictDomain: (domainId) => domains.evict(domainId),
+    policy: (domainId) => (options.trusted() ? policies.get(domainId, () => loadPolicy(domainId)) : loadPolicy(domainId)),
+    evictDomain(domainId) {
+      domains.evict(domainId);
+      policies.evict(domainId);
+    },
     roles,
     domains,
+    policies,
   };
 }

@@ -185,7 +185,10 @@ async function enforce(deps: Deps, req: FastifyRequest, confirmed: WeakSet<Fasti
   if (need === undefined || need === "service") throw new Error(`${req.method} ${req.routeOptions.url}: no need for authorize to decide`);
   const parts = req as unknown as RequestParts;
   const verdict = await authorize(deps, req.principal, need, parts);
-  if (req.principal.kind === "pat") deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);
+  if (req.principal.kind === "pat") {
+    deps.patUsage.count(req.principal.patId, deps.clock().getTime(), verdict.ok);
+    if (!verdict.ok && verdict.rule === "inactivity") deps.patUsage.forget(req.principal.patId);
+  }
   if (!verdict.ok) {
     const domainId = (req.params as Record<string, string | undefined>).domainId;
     await deps.audit.record(deps.database.db, {

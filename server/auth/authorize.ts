@@ -5,30 +5,53 @@ import { findCreator } from "../entities/entity-store.ts";
 import { AppError, conflict } from "../errors.ts";
 import type { Confirmation } from "./confirmation.ts";
 import type { Need, TargetsNeed } from "./need.ts";
-import type { Principal } from "./principal.ts";
-import type { Membership, RoleId } from "./role-id.ts";
+import { patStatus } from "../pats/pat.ts";
+import { compilePolicy, policyReasons } from "../policy/pat-policy.ts";
+import type { CompiledPolicy } from "../policy/pat-policy.ts";
+import { findPolicy } from "../policy/pat-policy-store.ts";
+import type { PatPrincipal, Principal } from "./principal.ts";
+import type { Membership } from "./role-id.ts";
 import { isReadOnly, roleAllows } from "./roles.ts";
-import type { RequestParts, Target } from "./target.ts";
+import type { Reason, RequestParts, Target } from "./target.ts";
 
 export type Verdict =
   /** Allowed; `targets` are the ones checked, for a route whose need has targets. */
-  { ok: true; targets?: readonly Target[] } | { ok: false; code: "forbidden" | "insufficient_scope" | "not_found"; message: string };
+  | { ok: true; targets?: readonly Target[] }
+  | { ok: false; code: "invalid_token" | "forbidden" | "insufficient_scope" | "not_found"; message: string; rule?: string };
+
+type Refusal = Extract<Verdict, { ok: false }>;
+
+/** A verdict and the rules it was reached by, in the order they were applied (`explain`). */
+export interface Decision {
+  verdict: Verdict;
+  reasons: Reason[];
+}
 
 const allowed: Verdict = { ok: true };
 
-/** Where a decision reads roles, domain statuses and creators: the caches, or a write's transaction. */
+/** Where a decision reads roles, domain statuses, PAT policies and creators: the caches, or a write's transaction. */
 interface AccessReads {
   db: Executor;
+  now(): number;
   membership(domainId: string, userId: string): Promise<Membership | undefined>;
+  policy(domainId: string): Promise<CompiledPolicy | undefined>;
 }
 
 const cachedReads = (deps: Deps): AccessReads => ({
   db: deps.database.db,
+  now: () => deps.clock().getTime(),
   membership: (domainId, userId) => deps.accessCache.membership(domainId, userId),
+  policy: (domainId) => deps.accessCache.policy(domainId),
 });
+/** Decided again inside a write: only `admin` needs are, and they read neither the clock nor a PAT policy. */
 const readsIn = (trx: Executor): AccessReads => ({
   db: trx,
+  now: () => Date.now(),
   membership: (domainId, userId) => findMembership(trx, domainId, userId),
+  policy: async (domainId) => {
+    const stored = await findPolicy(trx, domainId);
+    return stored && compilePolicy(stored.rules);
+  },
 });
 
 /** A target as messages name it, e.g. `groups:remove_child_client on groups <id> in domain <id>`. */
@@ -40,23 +63,40 @@ export function describeTarget(target: Target): string {
 
 /**
  * The one decision for every protected route (DESIGN §3). A session is allowed what the user's role allows;
- * a PAT what one of its scopes names AND its owner's role allows right now. Every target must pass; the first
- * that does not is named in the answer. Scopes, roles and domain statuses come from the hot-path caches (DESIGN
- * §9), which read the database only on a miss or while they cannot be trusted; who created an entity is always
- * read.
+ * a PAT what one of its scopes names AND its owner's role allows right now AND the PAT policy of the target's
+ * domain allows (policy/pat-policy.ts). Every target must pass; the first that does not is named in the answer.
+ * Scopes, roles, domain statuses and policies come from the hot-path caches (DESIGN §9), which read the database
+ * only on a miss or while they cannot be trusted; who created an entity is always read.
  */
 export function authorize(deps: Deps, principal: Principal, need: Need, req: RequestParts): Promise<Verdict> {
-  return decide(cachedReads(deps), principal, need, req);
+  return decide(cachedReads(deps), principal, need, req, undefined);
 }
 
-async function decide(reads: AccessReads, principal: Principal, need: Need, req: RequestParts): Promise<Verdict> {
+/**
+ * The same decision, with its reasons (`POST /pats/{id}/check`): every rule is applied in the same order and the
+ * verdict is the first refusal, as `authorize` answers; collecting reasons only goes on past it, reading more.
+ */
+export async function explain(deps: Deps, principal: Principal, need: Need, req: RequestParts): Promise<Decision> {
+  const reasons: Reason[] = [];
+  const verdict = await decide(cachedReads(deps), principal, need, req, reasons);
+  return { verdict, reasons };
+}
+
+async function decide(reads: AccessReads, principal: Principal, need: Need, req: RequestParts, reasons: Reason[] | undefined): Promise<Verdict> {
   if (need === "public" || need === "sign-in") return allowed;
+  if (principal.kind === "pat") {
+    // Authentication has refused a PAT that is not active; a check of a PAT by id has not.
+    const status = patStatus(principal.pat, reads.now());
+    reasons?.push({ rule: "status", ok: status === "active", detail: `the PAT is ${status}` });
+    if (status !== "active") return { ok: false, code: "invalid_token", message: `the PAT is ${status}` };
+  }
   if (need === "session-only") return sessionOnly(principal);
+  if (need === "pat-only") return patOnly(principal);
   if ("admin" in need) return decideAdmin(reads, principal, req.params[need.admin] ?? "");
-  if ("anyDomain" in need) return decideAnyDomain(principal, need, req);
+  if ("anyDomain" in need) return decideAnyDomain(principal, need, req, reasons);
   const targets = await need.targets(req, reads.db);
   for (const target of targets) {
-    const verdict = await decideTarget(reads, principal, target);
+    const verdict = await decideTarget(reads, principal, target, req.ip, reasons);
     if (!verdict.ok) return verdict;
   }
   return { ok: true, targets };
@@ -68,9 +108,22 @@ function sessionOnly(principal: Principal): Verdict {
     : { ok: false, code: "forbidden", message: "a personal access token cannot call this endpoint; use a session token" };
 }
 
-async function decideAnyDomain(principal: Principal, need: { anyDomain: string; self?: string }, req: RequestParts): Promise<Verdict> {
-  if (principal.kind === "pat" && !(await principal.scopes.allowsAnywhere(need.anyDomain))) {
-    return { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` };
+function patOnly(principal: Principal): Verdict {
+  return principal.kind === "pat"
+    ? allowed
+    : { ok: false, code: "forbidden", message: "this endpoint describes the personal access token it is called with; use a PAT" };
+}
+
+async function decideAnyDomain(
+  principal: Principal,
+  need: { anyDomain: string; self?: string },
+  req: RequestParts,
+  reasons: Reason[] | undefined,
+): Promise<Verdict> {
+  if (principal.kind === "pat") {
+    const ok = await principal.scopes.allowsAnywhere(need.anyDomain);
+    reasons?.push({ rule: "scope", ok, detail: `${ok ? "a" : "no"} domains:${need.anyDomain} scope in any domain` });
+    if (!ok) return { ok: false, code: "insufficient_scope", message: `the PAT has no domains:${need.anyDomain} scope` };
   }
   const named = need.self === undefined ? undefined : (req.params[need.self] ?? "");
   // Not yours = not found: another user's id answers as an unknown one does.
@@ -91,35 +144,85 @@ async function decideAdmin(reads: AccessReads, principal: Principal, domainId: s
   return allowed;
 }
 
-async function decideTarget(reads: AccessReads, principal: Principal, target: Target): Promise<Verdict> {
-  if (principal.kind === "pat" && !(await principal.scopes.allows(target.domainId, target.entityType, target.operation, target.entityId))) {
-    return { ok: false, code: "insufficient_scope", message: `the PAT has no scope for ${describeTarget(target)}` };
+/**
+ * The rules of one target, in order: the PAT's scope, the owner's membership, the domain's status, the domain's
+ * PAT policy and the PAT's own address rule, then the role. Without `reasons` it stops at the first refusal;
+ * with them it goes on where it can, and answers that same first refusal.
+ */
+async function decideTarget(
+  reads: AccessReads,
+  principal: Principal,
+  target: Target,
+  ip: string | undefined,
+  reasons: Reason[] | undefined,
+): Promise<Verdict> {
+  let refusal: Refusal | undefined;
+  /** Notes a rule; true when the decision stops here (refused, and no reasons are collected). */
+  const rule = (name: string, ok: boolean, detail: string, refuse: () => Refusal): boolean => {
+    reasons?.push({ rule: name, ok, detail });
+    if (!ok) refusal ??= refuse();
+    return !ok && reasons === undefined;
+  };
+  const entry = `${target.entityType}:${target.operation}`;
+  if (principal.kind === "pat") {
+    const ok = await principal.scopes.allows(target.domainId, target.entityType, target.operation, target.entityId);
+    const detail = `${ok ? "a scope grants" : "no scope grants"} ${describeTarget(target)}`;
+    if (rule("scope", ok, detail, () => ({ code: "insufficient_scope", ok: false, message: `the PAT has no scope for ${describeTarget(target)}` }))) {
+      return refusal!;
+    }
   }
   const membership = await reads.membership(target.domainId, principal.userId);
   if (membership === undefined) {
-    return principal.kind === "pat"
-      ? { ok: false, code: "forbidden", message: `the PAT's owner is not a member of domain ${target.domainId}` }
-      : { ok: false, code: "not_found", message: `domain ${target.domainId} not found` };
+    const pat = principal.kind === "pat";
+    rule("role", false, `${pat ? "the PAT's owner" : "the user"} is not a member of domain ${target.domainId}`, () =>
+      pat
+        ? { ok: false, code: "forbidden", message: `the PAT's owner is not a member of domain ${target.domainId}` }
+        : { ok: false, code: "not_found", message: `domain ${target.domainId} not found` },
+    );
+    return refusal!;
   }
-  const enabling = target.entityType === "domains" && target.operation === "enable";
-  if (membership.domainStatus !== "enabled" && !enabling) {
-    return { ok: false, code: "forbidden", message: `domain ${target.domainId} is disabled` };
+  const enabled = membership.domainStatus === "enabled" || (target.entityType === "domains" && target.operation === "enable");
+  const forbid = (message: string) => (): Refusal => ({ ok: false, code: "forbidden", message });
+  if (rule("domain_status", enabled, `domain ${target.domainId} is ${membership.domainStatus}`, forbid(`domain ${target.domainId} is disabled`))) {
+    return refusal!;
+  }
+  if (principal.kind === "pat") {
+    const policy = await reads.policy(target.domainId);
+    const checks = policy === undefined ? [] : policyReasons(target.domainId, policy, principal.pat, entry, ip, reads.now());
+    const own = patAddressReason(principal, ip);
+    if (own) checks.push(own);
+    for (const r of checks) {
+      const refuse = (): Refusal => ({ ok: false, code: "forbidden", rule: r.rule, message: `refused by rule ${r.rule} of the ${r.detail}` });
+      if (rule(r.rule, r.ok, r.detail, refuse)) return refusal!;
+    }
   }
   const { role } = membership;
   let createdByCaller = false;
   if (role !== "admin" && target.entityType !== "domains" && !isReadOnly(target.operation)) {
     const creator = await findCreator(reads.db, target.entityType, target.domainId, target.entityId);
-    if (creator === undefined) return { ok: false, code: "not_found", message: `${target.entityType} ${target.entityId} not found` };
+    if (creator === undefined) {
+      rule("role", false, `${target.entityType} ${target.entityId} not found`, () => ({
+        ok: false,
+        code: "not_found",
+        message: `${target.entityType} ${target.entityId} not found`,
+      }));
+      return refusal!;
+    }
     createdByCaller = creator === principal.userId;
   }
-  return byRole(role, target, createdByCaller);
+  const ok = roleAllows(role, target, createdByCaller);
+  const detail = `the ${role} role ${ok ? "allows" : "does not allow"} ${describeTarget(target)}`;
+  rule("role", ok, detail, forbid(`the ${role} role does not allow ${describeTarget(target)}`));
+  return refusal ?? allowed;
 }
 
-function byRole(role: RoleId, target: Target, createdByCaller: boolean): Verdict {
-  if (!roleAllows(role, target, createdByCaller)) {
-    return { ok: false, code: "forbidden", message: `the ${role} role does not allow ${describeTarget(target)}` };
-  }
-  return allowed;
+/**
+ * The PAT's own address rule (per-PAT `allowed_ips`), applied after the domain's policy: the one place it goes.
+ * A PAT carries no such rule yet, so there is nothing to apply; once `PatFacts` has its ranges, this answers
+ * `{rule: "pat_allowed_ips", ok, detail}` for `ip`, and the guard and `check` both follow it.
+ */
+function patAddressReason(_principal: PatPrincipal, _ip: string | undefined): Reason | undefined {
+  return undefined;
 }
 
 const keyOf = (t: Target) => `${t.domainId} ${t.entityType} ${t.operation} ${t.entityId}`;
@@ -146,7 +249,7 @@ export function confirmationFor(
   const confirm = async (trx: Executor) => {
     if ("targets" in need) await confirmTargets(need, req, trx, authorized ?? []);
     else {
-      const again = await decide(readsIn(trx), principal, need, req);
+      const again = await decide(readsIn(trx), principal, need, req, undefined);
       if (!again.ok) throw new AppError(again.code, again.message);
     }
     onConfirmed();

@@ -9,7 +9,7 @@ import type { Need, NeedKind, RouteNeed } from "./need.ts";
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
 /** The kinds of need these tests know how to probe; a new kind fails the first test until it is covered. */
-const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "targets", "anyDomain", "admin", "service"];
+const probedKinds: readonly NeedKind[] = ["public", "sign-in", "session-only", "pat-only", "targets", "anyDomain", "admin", "service"];
 
 /** The operations that change a parent/child relation (DESIGN §2): a route asking one must confirm its write. */
 const treeOperations = new Set([
@@ -208,6 +208,21 @@ eachDialect("the guard", (harness) => {
       }
       const res = await h.app.inject({ method: route.method as Method, url: pathFor(route.url, ids), headers: bearer(serviceToken), payload: {} });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(400);
+    }
+  });
+
+  test("a session is refused on PAT-only routes; a PAT with no scope may call them", async () => {
+    const h = await harness();
+    const { ada, ids, powerless } = await world(h);
+    const patOnly = h.app.routeTable.filter(ofKind("pat-only"));
+    expect(patOnly.map((r) => r.url)).toEqual(["/pats/self"]);
+    for (const route of patOnly) {
+      const url = pathFor(route.url, ids);
+      const asSession = await h.app.inject({ method: route.method as Method, url, headers: bearer(ada.token) });
+      expect(asSession.statusCode, `${route.method} ${route.url}`).toBe(403);
+      expect(asSession.json().message).toMatch(/use a PAT/);
+      const asPat = await h.app.inject({ method: route.method as Method, url, headers: bearer(powerless.secret) });
+      expect(asPat.statusCode, `${route.method} ${route.url}`).toBe(200);
     }
   });
 

@@ -25,6 +25,7 @@ export interface TargetsNeed {
  * - `public`: no credential is read (sign-up, health, docs).
  * - `sign-in`: issuing or refreshing session tokens; public, but a PAT presented here is refused.
  * - `session-only`: a signed-in person through a session; PATs never manage credentials or PATs.
+ * - `pat-only`: the PAT the request is made with, describing itself (`GET /pats/self`); no session.
  * - `targets`: see `TargetsNeed`.
  * - `anyDomain`: an operation that is not inside one domain (create a domain, list my domains); a PAT needs
  *   that operation in a scope of any domain. With `self`, the route's `:param` must name the caller: another
@@ -33,7 +34,13 @@ export interface TargetsNeed {
  *   a PAT never changes who is in a domain). Its writes confirm it inside their transaction.
  */
 export type Need =
-  "public" | "sign-in" | "session-only" | TargetsNeed | { anyDomain: "create" | "list" | "list_invitation"; self?: string } | { admin: string };
+  | "public"
+  | "sign-in"
+  | "session-only"
+  | "pat-only"
+  | TargetsNeed
+  | { anyDomain: "create" | "list" | "list_invitation"; self?: string }
+  | { admin: string };
 
 /**
  * `service`: one of the platform's other services, through a service token the operator configured
@@ -46,7 +53,7 @@ export type ServiceNeed = "service";
 export type RouteNeed = Need | ServiceNeed;
 
 /** The kinds of need, as the guard tests walk them. */
-export type NeedKind = "public" | "sign-in" | "session-only" | "targets" | "anyDomain" | "admin" | "service";
+export type NeedKind = "public" | "sign-in" | "session-only" | "pat-only" | "targets" | "anyDomain" | "admin" | "service";
 
 export function kindOf(need: RouteNeed): NeedKind {
   if (typeof need === "string") return need;

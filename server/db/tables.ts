@@ -56,6 +56,14 @@ export interface PatRow {
   replaced_secrets: string;
 }
 
+/** A domain's PAT policy (policy/pat-policy.ts): the rules as JSON text. */
+export interface PatPolicyRow {
+  domain_id: string;
+  policy: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 export interface ScopeRow {
   id: string;
   pat_id: string;
@@ -254,6 +262,7 @@ export interface Tables {
   webhook_deliveries: WebhookDeliveryRow;
   webhook_attempts: WebhookAttemptRow;
   pat_notices: PatNoticeRow;
+  pat_policies: PatPolicyRow;
 }
 
 /** The tables that hold domain entities, named as the catalog names their entity types. */

@@ -2,14 +2,15 @@ import type { Db } from "../db/tables.ts";
 import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
+import type { PatFacts } from "../policy/pat-policy.ts";
 import type { ScopeCheck, ScopeTarget } from "./scope-check.ts";
 import { digestBytes } from "./secret.ts";
 
 /**
  * What a check needs to know of a PAT (DESIGN §9). Times, not a status: the status is derived from the clock
- * at every check and is never cached.
+ * at every check and is never cached. The `PatFacts` are what a domain's PAT policy reads at use.
  */
-export interface PatGrant {
+export interface PatGrant extends PatFacts {
   id: string;
   userId: string;
   /** The stored HMAC of the secret's random part, as bytes (undefined: the stored value is not a digest). */
@@ -133,9 +134,13 @@ export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
       secretDigest: digestBytes(secretHash),
       expiresAt: pat.expiresAt,
       revokedAt: pat.revokedAt,
+      issuedAt: pat.issuedAt,
+      lifetimeFrom: pat.secretReplacedAt ?? pat.issuedAt,
+      lastUsedAt: pat.lastUsedAt,
+      description: pat.description,
       replaced: pat.replacedSecrets.map((r) => ({ digest: digestBytes(r.hash), replacedAt: r.replacedAt, endedAt: r.endedAt })),
       scopes,
-      bytes: bytes + 1_200 + pat.replacedSecrets.length * 150,
+      bytes: bytes + 1_200 + pat.description.length * 2 + pat.replacedSecrets.length * 150,
     };
   };
   return {

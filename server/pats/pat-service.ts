@@ -6,6 +6,7 @@ import { conflict, invalid, notFound } from "../errors.ts";
 import { formatDuration, parseDuration } from "../lib/durations.ts";
 import { newId } from "../lib/ids.ts";
 import type { Page } from "../lib/pagination.ts";
+import { requirePoliciesAllow } from "../policy/pat-policy-service.ts";
 import { patStatus, toPatJson, toScopeJson } from "./pat.ts";
 import type { Pat } from "./pat.ts";
 import type { ScopeInput } from "./pat-schemas.ts";
@@ -89,6 +90,10 @@ export interface CreatePatInput {
 
 const patTarget = (id: string) => ({ type: "pats", id });
 
+/** The catalog entries (`clients:view`) the scopes grant in a domain, as a domain's PAT policy names them. */
+const entriesIn = (scopes: readonly ScopeRequest[], domainId: string) =>
+  scopes.filter((s) => s.domainId === domainId).map((s) => `${s.entityType}:${s.operation}`);
+
 /** A PAT's scopes as the audit records them: `domain/type:operation:entity`, sorted. */
 async function scopesOf(trx: Executor, patId: string): Promise<string[]> {
   const targets = await store.findScopeTargets(trx, patId);
@@ -101,6 +106,11 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
   const description = checkDescription(input.description);
   const lifetime = checkDuration(deps, input.duration);
   const scopes = await checkScopes(deps, ownerId, input.scopes ?? []);
+  await requirePoliciesAllow(
+    deps,
+    scopes.map((s) => s.domainId),
+    (domainId) => ({ lifetimeMs: lifetime, description, entries: entriesIn(scopes, domainId) }),
+  );
   const now = deps.clock().getTime();
   const id = newId();
   const { secret, random } = newSecret(id);
@@ -241,6 +251,8 @@ export async function regeneratePat(deps: Deps, ownerId: string, id: string, dur
   const now = deps.clock().getTime();
   const status = patStatus(current.pat, now);
   if (graceMs > 0 && status !== "active") throw invalid(`body.grace: pat ${id} is ${status}; only an active PAT's secret can keep working`);
+  const domains = (await store.findScopeTargets(deps.database.db, id)).map((t) => t.domain_id);
+  await requirePoliciesAllow(deps, domains, () => ({ lifetimeMs: lifetime, ...(graceMs > 0 ? { graceMs } : {}) }));
   const { secret, random } = newSecret(id);
   await deps.cluster.write(async (trx, evict) => {
     const patch = {
@@ -292,8 +304,14 @@ export async function deleteAllPats(deps: Deps, ownerId: string): Promise<void> 
 
 /** Adds a batch of scopes, all or none; answers with the PAT's scopes that match the batch. */
 export async function addScopes(deps: Deps, ownerId: string, patId: string, inputs: ScopeInput[]) {
-  await requirePat(deps, ownerId, patId);
+  const pat = await requirePat(deps, ownerId, patId);
   const scopes = await checkScopes(deps, ownerId, inputs);
+  const lifetimeMs = pat.expiresAt - (pat.secretReplacedAt ?? pat.issuedAt);
+  await requirePoliciesAllow(
+    deps,
+    scopes.map((s) => s.domainId),
+    (domainId) => ({ lifetimeMs, description: pat.description, entries: entriesIn(scopes, domainId) }),
+  );
   const now = deps.clock().getTime();
   await deps.cluster.write(async (trx, evict) => {
     if (!(await store.findPat(trx, ownerId, patId))) throw notFound(`pat ${patId}`);

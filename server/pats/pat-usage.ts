@@ -11,6 +11,12 @@ export const ACTIVITY_KEPT_MS = 31 * 24 * HOUR;
 export interface PatUsage {
   /** Notes a use (and the client address it came from); never waits for the database. */
   record(patId: string, at: number, ip?: string): void;
+  /**
+   * Takes back the use noted for this request when the decision refused the PAT for being unused too long (a
+   * domain's `inactivity` rule): a refused attempt must not make it look used. May drop a use of the last few
+   * seconds that was allowed, which makes `last_used_at` at most a minute older.
+   */
+  forget(patId: string): void;
   /** Counts a request made with the PAT, allowed or denied, in its hour; never waits for the database. */
   count(patId: string, at: number, allowed: boolean): void;
   /** Writes what is pending, in one batch. */
@@ -87,6 +93,10 @@ export function createPatUsage(db: Db, onError: (error: unknown) => void): PatUs
       written.set(patId, at);
       if (written.size > 100_000) written.delete(written.keys().next().value as string);
       pending.set(patId, { at, ip: ip ?? null });
+    },
+    forget(patId) {
+      pending.delete(patId);
+      written.delete(patId);
     },
     count(patId, at, allowed) {
       const hour = at - (at % HOUR);

@@ -16,6 +16,8 @@ export interface Pat {
   lastUsedAt: number | null;
   lastUsedIp: string | null;
   revokedAt: number | null;
+  /** When a regenerate last replaced its secret (and its expiry), if ever. */
+  secretReplacedAt: number | null;
   /** The last replaced secrets, newest first (replaced-secrets.ts): the first may still be in its grace. */
   replacedSecrets: ReplacedSecret[];
 }
@@ -49,6 +51,7 @@ export function toPat(row: PatRow): Pat {
     lastUsedAt: row.last_used_at,
     lastUsedIp: row.last_used_ip,
     revokedAt: row.revoked_at,
+    secretReplacedAt: row.secret_replaced_at,
     replacedSecrets: parseReplacedSecrets(row.replaced_secrets),
   };
 }

@@ -43,6 +43,7 @@ export const EVENT_LABELS: Record<AuditEventName, string> = {
   domain_member_added: "Member added",
   domain_member_role_changed: "Member role changed",
   domain_member_removed: "Member removed",
+  domain_pat_policy_changed: "PAT policy changed",
   domain_invitation_sent: "Invitation sent",
   domain_invitation_accepted: "Invitation accepted",
   domain_invitation_rejected: "Invitation rejected",
