@@ -24,6 +24,7 @@ import { setSecurityHeaders } from "./http/security-headers.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
+import { patAddressRoutes } from "./pats/pat-address-routes.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
 import { webhookRoutes } from "./webhooks/webhook-routes.ts";
@@ -51,6 +52,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
     },
     bodyLimit: BODY_LIMIT,
+    // `req.ip` is the client named by X-Forwarded-For only when the connecting address is a trusted proxy.
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     frameworkErrors: renderFrameworkError,
     // No per-request log lines: denials and errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
@@ -111,6 +114,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     domainRoutes,
     domainAdminRoutes,
     patRoutes,
+    patAddressRoutes,
     clientRoutes,
     channelRoutes,
     groupRoutes,

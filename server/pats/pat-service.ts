@@ -8,6 +8,7 @@ import { newId } from "../lib/ids.ts";
 import type { Page } from "../lib/pagination.ts";
 import { patStatus, toPatJson, toScopeJson } from "./pat.ts";
 import type { Pat } from "./pat.ts";
+import { checkAllowedIps, toAllowedIpsColumn } from "./pat-addresses.ts";
 import type { ScopeInput } from "./pat-schemas.ts";
 import * as store from "./pat-store.ts";
 import type { PatFilter, PatOrder } from "./pat-store.ts";
@@ -85,6 +86,7 @@ export interface CreatePatInput {
   description?: string | undefined;
   duration: string;
   scopes?: ScopeInput[] | undefined;
+  allowed_ips?: string[] | null | undefined;
 }
 
 const patTarget = (id: string) => ({ type: "pats", id });
@@ -100,6 +102,7 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
   const name = checkName(input.name);
   const description = checkDescription(input.description);
   const lifetime = checkDuration(deps, input.duration);
+  const allowedIps = checkAllowedIps(input.allowed_ips);
   const scopes = await checkScopes(deps, ownerId, input.scopes ?? []);
   const now = deps.clock().getTime();
   const id = newId();
@@ -120,12 +123,18 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
         revoked_at: null,
         secret_replaced_at: null,
         replaced_secrets: "[]",
+        allowed_ips: toAllowedIpsColumn(allowedIps),
       });
       await store.insertScopes(trx, toScopeRows(id, scopes, now));
       await deps.audit.record(trx, {
         event: "authn_token_created",
         target: patTarget(id),
-        details: { name, expires_at: new Date(now + lifetime).toISOString(), scopes: await scopesOf(trx, id) },
+        details: {
+          name,
+          expires_at: new Date(now + lifetime).toISOString(),
+          scopes: await scopesOf(trx, id),
+          ...(allowedIps.length === 0 ? {} : { allowed_ips: allowedIps }),
+        },
       });
       evict.pats([id]); // an id remembered as unknown
     });
