@@ -24,6 +24,7 @@ import { setSecurityHeaders } from "./http/security-headers.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
+import { domainPatRoutes } from "./pats/domain-pat-routes.ts";
 import { patAddressRoutes } from "./pats/pat-address-routes.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
@@ -115,6 +116,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     domainAdminRoutes,
     patRoutes,
     patAddressRoutes,
+    domainPatRoutes,
     clientRoutes,
     channelRoutes,
     groupRoutes,
