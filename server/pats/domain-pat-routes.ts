@@ -28,7 +28,7 @@ export const domainPatRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
   );
 
   app.delete(
-    "/domains/:domainId/pats/:patId/scopes",
+    "/domains/:domainId/pats/:id/scopes",
     {
       schema: {
         tags,
@@ -39,7 +39,7 @@ export const domainPatRoutes: FastifyPluginAsyncTypebox<Deps> = async (app) => {
       config: { need: domainAdmins() },
     },
     async (req, reply) => {
-      await revokePatInDomain(req.deps, confirmationOf(req), req.params.domainId, req.params.patId);
+      await revokePatInDomain(req.deps, confirmationOf(req), req.params.domainId, req.params.id);
       return reply.code(204).send(null);
     },
   );

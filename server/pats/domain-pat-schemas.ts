@@ -27,4 +27,4 @@ export const DomainPatsPage = Type.Object(
 
 export const DomainPatsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 
-export const DomainPatParams = Type.Object({ domainId: Uuid, patId: Uuid }, { additionalProperties: false });
+export const DomainPatParams = Type.Object({ domainId: Uuid, id: Uuid }, { additionalProperties: false });
