@@ -140,4 +140,15 @@ eachDialect("Domain oversight of PATs", (harness, dialect) => {
     await call(h, "POST", `/domains/${a.id}/roles/member/members`, ada.token, { members: [bob.id] });
     expect((await read(h, both.secret, a.id)).statusCode).toBe(403);
   });
+
+  test("removing every member with revoke_pats=true clears all their PATs' scopes in the domain; the admin's stay", async () => {
+    const h = await harness();
+    const { ada, a, b, both, own, read } = await setUp(h);
+    const res = await call(h, "POST", `/domains/${a.id}/roles/member/members/delete-all?revoke_pats=true`, ada.token);
+    expect(res.statusCode, res.body).toBe(204);
+    const listed = (await call(h, "GET", `/domains/${a.id}/pats`, ada.token)).json();
+    expect(listed.pats.map((p: { id: string }) => p.id)).toEqual([own.id]);
+    expect((await read(h, both.secret, b.id)).statusCode).toBe(200);
+    expect((await read(h, own.secret, a.id)).statusCode).toBe(200);
+  });
 });
