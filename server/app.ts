@@ -26,6 +26,8 @@ import { systemRoutes } from "./http/system-routes.ts";
 import { webRoutes } from "./http/web-routes.ts";
 import { findNul, validatorCompiler } from "./http/validation.ts";
 import { patCheckRoutes } from "./pats/pat-check-routes.ts";
+import { domainPatRoutes } from "./pats/domain-pat-routes.ts";
+import { patAddressRoutes } from "./pats/pat-address-routes.ts";
 import { patRoutes } from "./pats/pat-routes.ts";
 import { patPolicyRoutes } from "./policy/pat-policy-routes.ts";
 import { userRoutes } from "./users/user-routes.ts";
@@ -54,6 +56,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
     },
     bodyLimit: BODY_LIMIT,
+    // `req.ip` is the client named by X-Forwarded-For only when the connecting address is a trusted proxy.
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     frameworkErrors: renderFrameworkError,
     // No per-request log lines: denials and errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
@@ -117,6 +121,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     introspectionRoutes,
     patCheckRoutes,
     patPolicyRoutes,
+    patAddressRoutes,
+    domainPatRoutes,
     clientRoutes,
     channelRoutes,
     groupRoutes,

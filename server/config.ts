@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseDuration } from "./lib/durations.ts";
+import { parseIpRange } from "./lib/ip-ranges.ts";
 
 /** Everything Patio reads from its environment, validated once at start (DESIGN §10). */
 export interface Config {
@@ -52,6 +53,11 @@ export interface Config {
    * route refuses every caller.
    */
   readonly serviceTokens: readonly string[];
+  /**
+   * The proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed: a request from one of them is
+   * taken to come from the address it names (Fastify's `trustProxy`); none by default, so nobody can spoof one.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -130,6 +136,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const logLevel = (read("LOG_LEVEL") ?? "info") as Config["logLevel"];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`PATIO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 
+  const addresses = (name: string) => {
+    const raw = read(name);
+    if (raw === undefined) return [];
+    return raw.split(",").flatMap((item, i) => {
+      const parsed = parseIpRange(item.trim());
+      if (parsed.ok) return [parsed.range.text];
+      problems.push(`PATIO_${name}: entry ${i + 1} ${parsed.problem}`);
+      return [];
+    });
+  };
+
   const config: Config = {
     port: integer("PORT", 8080, 0, 65535),
     host: read("HOST") ?? "0.0.0.0",
@@ -154,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: duration("SHUTDOWN_TIMEOUT", "10s", { min: 100, max: 600_000, example: "10s or 1m" }),
     webhookAllowPrivate: boolean("WEBHOOK_ALLOW_PRIVATE", false),
     serviceTokens: serviceTokens(read("SERVICE_TOKENS"), problems),
+    trustedProxies: Object.freeze(addresses("TRUSTED_PROXIES")),
     patInactivityMs: ["off", "false", "0"].includes(read("PAT_INACTIVITY")?.toLowerCase() ?? "off") ? undefined : duration("PAT_INACTIVITY", "90d"),
   };
   if (!Number.isInteger(Math.log2(config.passwordCost))) problems.push("PATIO_PASSWORD_COST must be a power of two");

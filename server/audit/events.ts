@@ -20,6 +20,7 @@ export const AUDIT_EVENTS = {
   authn_token_scopes_added: "scopes were added to a PAT (details.added, details.before, details.after)",
   authn_token_scopes_removed: "scopes were removed from a PAT (details.removed, details.before, details.after)",
   authn_token_scopes_cleared: "every scope of a PAT was removed (details.before)",
+  authn_token_allowed_ips_changed: "the addresses a PAT may be used from changed (details.before, details.after; [] is anywhere)",
   authn_token_revoked: "a PAT was revoked",
   authn_token_revoked_inactive: "a PAT unused for PATIO_PAT_INACTIVITY was revoked by Patio (details: last_used_at, inactivity_ms)",
   authn_token_leaked: "a PAT was revoked because a leak report (POST /pats/leaked) held a live secret of it (details.secret: current or previous)",
@@ -27,7 +28,8 @@ export const AUDIT_EVENTS = {
     "a PAT got a new secret and expiry (details.expires_at; details.grace_ends_at when the replaced secret keeps working until then)",
   authn_token_delete: "a PAT was deleted",
   authn_token_delete_all: "every PAT of a user was deleted (details.pat_ids)",
-  authn_token_fail: "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked or expired",
+  authn_token_fail:
+    "a PAT was refused: details.reason is malformed, unknown, wrong_secret, revoked, expired, or address (its right secret, from an address outside its allowed_ips)",
   authz_fail: "a request was refused by the access decision (details: method, route, code, message)",
   entity_created: "a client, channel or group was created (details: operation, name; a bulk create records one event per entity, details.bulk)",
   entity_updated: "a client's, channel's or group's fields or tags changed (details: operation, changed, changes before/after)",
@@ -46,6 +48,8 @@ export const AUDIT_EVENTS = {
   domain_member_role_changed: "a member's role changed (target: the user; details.before, details.after)",
   domain_member_removed: "a member was removed from the domain (target: the user; details.role)",
   domain_pat_policy_changed: "a domain's PAT policy was replaced by an admin (details.before, details.after)",
+  domain_pat_access_revoked:
+    "an admin removed every scope a PAT held in the domain (target: the PAT; details: owner_id, removed, member_removed when with the owner's removal)",
   domain_invitation_sent: "a user was invited into the domain (target: the invitee; details: role, resent)",
   domain_invitation_accepted: "an invitation was accepted by its invitee (details: role, invited_by)",
   domain_invitation_rejected: "an invitation was rejected by its invitee (details: role, invited_by)",

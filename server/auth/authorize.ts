@@ -6,6 +6,7 @@ import { AppError, conflict } from "../errors.ts";
 import type { Confirmation } from "./confirmation.ts";
 import type { Need, TargetsNeed } from "./need.ts";
 import { patStatus } from "../pats/pat.ts";
+import { addressRule } from "../pats/pat-addresses.ts";
 import { compilePolicy, policyReasons } from "../policy/pat-policy.ts";
 import type { CompiledPolicy } from "../policy/pat-policy.ts";
 import { findPolicy } from "../policy/pat-policy-store.ts";
@@ -192,7 +193,10 @@ async function decideTarget(
     const own = patAddressReason(principal, ip);
     if (own) checks.push(own);
     for (const r of checks) {
-      const refuse = (): Refusal => ({ ok: false, code: "forbidden", rule: r.rule, message: `refused by rule ${r.rule} of the ${r.detail}` });
+      const message = r.rule === "pat_allowed_ips" ? r.detail : `refused by rule ${r.rule} of the ${r.detail}`;
+      // The PAT's own address rule refuses at authentication (401), as its status does; a policy rule forbids (403).
+      const code = r.rule === "pat_allowed_ips" ? "invalid_token" : "forbidden";
+      const refuse = (): Refusal => ({ ok: false, code, rule: r.rule, message });
       if (rule(r.rule, r.ok, r.detail, refuse)) return refusal!;
     }
   }
@@ -217,12 +221,15 @@ async function decideTarget(
 }
 
 /**
- * The PAT's own address rule (per-PAT `allowed_ips`), applied after the domain's policy: the one place it goes.
- * A PAT carries no such rule yet, so there is nothing to apply; once `PatFacts` has its ranges, this answers
- * `{rule: "pat_allowed_ips", ok, detail}` for `ip`, and the guard and `check` both follow it.
+ * The PAT's own address rule (`allowed_ips`, pats/pat-addresses.ts `addressRule`, the very rule the PAT check
+ * applies before any decision): a real request from outside them never gets here (401), so for it this always
+ * passes; `check` asks it about the address it was given.
  */
-function patAddressReason(_principal: PatPrincipal, _ip: string | undefined): Reason | undefined {
-  return undefined;
+function patAddressReason(principal: PatPrincipal, ip: string | undefined): Reason | undefined {
+  if (principal.pat.addresses === undefined) return undefined;
+  const verdict = addressRule({ addresses: principal.pat.addresses }, ip);
+  const detail = verdict.ok ? `the PAT may be used from ${ip}` : verdict.message;
+  return { rule: "pat_allowed_ips", ok: verdict.ok, detail };
 }
 
 const keyOf = (t: Target) => `${t.domainId} ${t.entityType} ${t.operation} ${t.entityId}`;

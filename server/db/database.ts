@@ -13,6 +13,7 @@ import * as patActivity from "./migrations/0006-pat-activity.ts";
 import * as webhooks from "./migrations/0007-webhooks.ts";
 import * as secretGrace from "./migrations/0008-secret-grace.ts";
 import * as patPolicy from "./migrations/0009-pat-policy.ts";
+import * as patAllowedIps from "./migrations/0010-pat-allowed-ips.ts";
 import type { Db } from "./tables.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -146,6 +147,7 @@ const migrations: Record<string, Migration> = {
   "0007-webhooks": webhooks,
   "0008-secret-grace": secretGrace,
   "0009-pat-policy": patPolicy,
+  "0010-pat-allowed-ips": patAllowedIps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

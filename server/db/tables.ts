@@ -54,6 +54,8 @@ export interface PatRow {
   secret_replaced_at: number | null;
   /** The last replaced secrets' keyed hashes, JSON `[{hash, replaced_at, ended_at}]`, newest first; the first works until its `ended_at` (pats/replaced-secrets.ts). */
   replaced_secrets: string;
+  /** The addresses and CIDR ranges the PAT may be used from, JSON `["10.0.0.0/8", …]`; `[]`: anywhere (pats/pat-addresses.ts). */
+  allowed_ips: string;
 }
 
 /** A domain's PAT policy (policy/pat-policy.ts): the rules as JSON text. */

@@ -32,6 +32,7 @@ import {
   RoleJson,
   RoleParams,
   RolePage,
+  RemoveMembersQuery,
 } from "./role-schemas.ts";
 
 const tags = ["domains"];
@@ -178,15 +179,18 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     {
       schema: {
         tags,
-        summary: "Remove these holders of the role from the domain (admin, session only)",
+        summary: "Remove these holders of the role from the domain (admin, session only); revoke_pats=true also removes their PATs' scopes here",
         params: RoleParams,
+        querystring: RemoveMembersQuery,
         body: MembersBody,
         response: NoContent,
       },
       config: { need: members },
     },
     async (req, reply) => {
-      await removeRoleMembers(req.deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members);
+      await removeRoleMembers(req.deps, confirmationOf(req), req.params.domainId, req.params.role, req.body.members, {
+        revokePats: req.query.revoke_pats,
+      });
       return reply.code(204).send(null);
     },
   );
@@ -196,14 +200,17 @@ export const domainAdminRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
     {
       schema: {
         tags,
-        summary: "Remove every holder of the role from the domain, except yourself (admin, session only)",
+        summary: "Remove every holder of the role from the domain, except yourself (admin, session only); revoke_pats=true as for delete",
         params: RoleParams,
+        querystring: RemoveMembersQuery,
         response: NoContent,
       },
       config: { need: members },
     },
     async (req, reply) => {
-      await removeAllRoleMembers(req.deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role);
+      await removeAllRoleMembers(req.deps, confirmationOf(req), req.principal.userId, req.params.domainId, req.params.role, {
+        revokePats: req.query.revoke_pats,
+      });
       return reply.code(204).send(null);
     },
   );

@@ -4,11 +4,13 @@ import { roleActions } from "../auth/roles.ts";
 import type { Confirmation } from "../auth/confirmation.ts";
 import type { AuditEntry } from "../audit/audit-log.ts";
 import type { AuditEventName } from "../audit/events.ts";
+import type { Evict } from "../cluster/cluster-link.ts";
 import type { Executor } from "../db/tables.ts";
 import type { Deps } from "../deps.ts";
 import { conflict, notFound } from "../errors.ts";
 import { toIso } from "../lib/json.ts";
 import type { Page } from "../lib/pagination.ts";
+import { removeOwnersScopesInDomain } from "../pats/domain-pat-service.ts";
 import { requireUser } from "../users/user-service.ts";
 import { requireDomain } from "./domain-service.ts";
 import type { Domain } from "./domain-store.ts";
@@ -87,12 +89,12 @@ function changeMembers(
   deps: Deps,
   confirmation: Confirmation,
   domainId: string,
-  change: (trx: Executor) => Promise<readonly string[]>,
+  change: (trx: Executor, evict: Evict) => Promise<readonly string[]>,
 ): Promise<void> {
   return deps.cluster.write(async (trx, evict) => {
     if (!(await lockDomain(trx, domainId))) throw notFound(`domain ${domainId}`);
     await confirmation(trx);
-    evict.members(domainId, await change(trx));
+    evict.members(domainId, await change(trx, evict));
   });
 }
 
@@ -123,11 +125,26 @@ export async function addRoleMembers(deps: Deps, confirmation: Confirmation, dom
   return ids;
 }
 
-/** Removes the listed holders of the role from the domain, all or none; one who does not hold it is a 404. */
-export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, domainId: string, role: string, userIds: string[]): Promise<void> {
+/** How a removal treats the removed members' PATs: `revokePats` also removes all their scopes in the domain. */
+export interface RemovalOptions {
+  revokePats?: boolean | undefined;
+}
+
+/**
+ * Removes the listed holders of the role from the domain, all or none; one who does not hold it is a 404. With
+ * `revokePats`, every scope their PATs hold in the domain goes too, in the same transaction.
+ */
+export async function removeRoleMembers(
+  deps: Deps,
+  confirmation: Confirmation,
+  domainId: string,
+  role: string,
+  userIds: string[],
+  options: RemovalOptions = {},
+): Promise<void> {
   const roleId = requireRoleId(role);
   const ids = [...new Set(userIds)];
-  await changeMembers(deps, confirmation, domainId, async (trx) => {
+  await changeMembers(deps, confirmation, domainId, async (trx, evict) => {
     const current = await rolesOf(trx, domainId, ids);
     const stranger = ids.find((id) => current.get(id) !== roleId);
     if (stranger !== undefined) throw notFound(`member ${stranger} with role ${roleId} in domain ${domainId}`);
@@ -137,23 +154,32 @@ export async function removeRoleMembers(deps: Deps, confirmation: Confirmation, 
       trx,
       ids.map((id) => memberEvent("domain_member_removed", domainId, id, { role: roleId })),
     );
+    if (options.revokePats === true) await removeOwnersScopesInDomain(deps, trx, evict, domainId, ids);
     return ids;
   });
 }
 
 /**
  * Removes every holder of the role from the domain. For `admin`, the caller (an admin) stays: the domain is
- * never left without one.
+ * never left without one. `revokePats` as for `removeRoleMembers`.
  */
-export async function removeAllRoleMembers(deps: Deps, confirmation: Confirmation, callerId: string, domainId: string, role: string): Promise<void> {
+export async function removeAllRoleMembers(
+  deps: Deps,
+  confirmation: Confirmation,
+  callerId: string,
+  domainId: string,
+  role: string,
+  options: RemovalOptions = {},
+): Promise<void> {
   const roleId = requireRoleId(role);
-  await changeMembers(deps, confirmation, domainId, async (trx) => {
+  await changeMembers(deps, confirmation, domainId, async (trx, evict) => {
     const ids = (await memberIdsWithRole(trx, domainId, roleId)).filter((id) => id !== callerId);
     await removeMembers(trx, domainId, ids);
     await deps.audit.recordAll(
       trx,
       ids.map((id) => memberEvent("domain_member_removed", domainId, id, { role: roleId })),
     );
+    if (options.revokePats === true) await removeOwnersScopesInDomain(deps, trx, evict, domainId, ids);
     return ids;
   });
 }

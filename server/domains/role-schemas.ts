@@ -99,3 +99,11 @@ export const MembersBody = Type.Object(
 );
 
 export const MembersJson = Type.Object({ members: Type.Array(Uuid) }, { additionalProperties: false });
+
+/** Removing members: `revoke_pats=true` also removes every scope their PATs hold in the domain (Patio's own). */
+export const RemoveMembersQuery = Type.Object(
+  {
+    revoke_pats: Type.Boolean({ default: false, description: "Also remove every scope the removed members' PATs hold in this domain" }),
+  },
+  { additionalProperties: false },
+);

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
 import { patStatus } from "./pat.ts";
+import { addressRule } from "./pat-addresses.ts";
 import type { PatGrant, ReplacedDigest } from "./pat-cache.ts";
 import { replacedState } from "./replaced-secrets.ts";
 import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
@@ -7,7 +8,8 @@ import { digestBytesMatch, hashSecretBytes, parseSecret } from "./secret.ts";
 /**
  * `guess`: the secret is malformed, unknown or wrong (what guessing produces, counted against the client's
  * address); a revoked or expired PAT presented with its right secret is not a guess, nor is a secret a regenerate
- * replaced (`replaced`, with `replacedAt`), once its grace is over and while it is remembered.
+ * replaced (`replaced`, with `replacedAt`), once its grace is over and while it is remembered, nor the right secret
+ * presented from outside the PAT's `allowed_ips` (`address`).
  */
 export type PatAuthentication =
   | { ok: true; grant: PatGrant }
@@ -16,7 +18,7 @@ export type PatAuthentication =
       message: string;
       guess: boolean;
       /** For the audit: why, and the PAT (and its owner) when the secret's format names one that exists. */
-      reason: "malformed" | "unknown" | "wrong_secret" | "revoked" | "expired" | "replaced";
+      reason: "malformed" | "unknown" | "wrong_secret" | "revoked" | "expired" | "replaced" | "address";
       patId?: string;
       ownerId?: string;
       replacedAt?: number;
@@ -25,7 +27,8 @@ export type PatAuthentication =
 /**
  * Turns a presented PAT secret into its PAT (DESIGN §5, STYLE "the hot path"): shape and checksum first, with
  * no I/O; then the PAT from the cache (a miss is one database read, unknown ids are remembered too); then the
- * keyed hash, compared in constant time; then the status derived from the clock, never cached.
+ * keyed hash, compared in constant time; then the status derived from the clock, never cached; then the client's
+ * address against the PAT's `allowed_ips` (the BlockList cached with it).
  */
 export async function authenticatePat(deps: Deps, token: string, clientIp?: string): Promise<PatAuthentication> {
   const parsed = parseSecret(token);
@@ -73,6 +76,8 @@ function verify(deps: Deps, patId: string, grant: PatGrant | undefined, random: 
   }
   const status = patStatus(grant, now);
   if (status !== "active") return { ok: false, guess: false, reason: status, patId, ownerId: grant.userId, message: `the PAT is ${status}` };
+  const address = addressRule(grant, clientIp);
+  if (!address.ok) return { ok: false, guess: false, reason: address.reason, patId, ownerId: grant.userId, message: address.message };
   deps.patUsage.record(grant.id, now, clientIp);
   return { ok: true, grant };
 }

@@ -3,6 +3,8 @@ import { createReadThroughCache } from "../lib/read-through-cache.ts";
 import type { ReadThroughCache } from "../lib/read-through-cache.ts";
 import { findPatForAuth, findScopeTargets, hasDomainsScopeAnywhere, hasScope } from "./pat-store.ts";
 import type { PatFacts } from "../policy/pat-policy.ts";
+import { bindAddresses } from "./pat-addresses.ts";
+import type { AddressBinding } from "./pat-addresses.ts";
 import type { ScopeCheck, ScopeTarget } from "./scope-check.ts";
 import { digestBytes } from "./secret.ts";
 
@@ -20,6 +22,8 @@ export interface PatGrant extends PatFacts {
   /** The last replaced secrets (digests as bytes), newest first: a check tells grace and reuse apart with no I/O. */
   replaced: readonly ReplacedDigest[];
   scopes: ScopeCheck;
+  /** Where it may be used from, as a `net.BlockList` built once here (undefined: anywhere); see `addressRule`. */
+  addresses: AddressBinding | undefined;
   /** Estimated bytes held (V8 heap, measured with 10-scope PATs), for the cache's memory bound. */
   bytes: number;
 }
@@ -140,7 +144,8 @@ export function createPatCache(db: Db, options: PatCacheOptions): PatCache {
       description: pat.description,
       replaced: pat.replacedSecrets.map((r) => ({ digest: digestBytes(r.hash), replacedAt: r.replacedAt, endedAt: r.endedAt })),
       scopes,
-      bytes: bytes + 1_200 + pat.description.length * 2 + pat.replacedSecrets.length * 150,
+      addresses: bindAddresses(pat.allowedIps),
+      bytes: bytes + 1_200 + pat.description.length * 2 + pat.replacedSecrets.length * 150 + pat.allowedIps.length * 250,
     };
   };
   return {

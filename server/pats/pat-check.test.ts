@@ -138,6 +138,33 @@ eachDialect("the explained decision", (harness) => {
     expect((await check()).reasons[0]).toEqual({ rule: "status", ok: false, detail: "the PAT is revoked" });
   });
 
+  test("the PAT's own allowed_ips: check names the rule, and agrees with the real request from each address", async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const d = (await h.createDomain(ada.token)).id;
+    const pat = await h.mintPat(ada.token, {
+      allowed_ips: ["10.0.0.0/8", "2001:db8::/32"],
+      scopes: [{ domain_id: d, entity_type: "domains", operation: "read" }],
+    });
+    const check = async (ip: string) =>
+      (await call(h, "POST", `/pats/${pat.id}/check`, ada.token, { domain_id: d, entity_type: "domains", operation: "read", ip })).json();
+    const real = async (ip: string) =>
+      (await h.app.inject({ method: "GET", url: `/domains/${d}`, headers: { authorization: `Bearer ${pat.secret}` }, remoteAddress: ip })).statusCode;
+
+    for (const ip of ["10.1.2.3", "::ffff:10.1.2.3", "2001:db8::7"]) {
+      const answer = await check(ip);
+      expect(answer.allowed, ip).toBe(true);
+      expect(answer.reasons).toContainEqual({ rule: "pat_allowed_ips", ok: true, detail: `the PAT may be used from ${ip}` });
+      expect(await real(ip), ip).toBe(200);
+    }
+    for (const ip of ["192.0.2.1", "2001:db9::7"]) {
+      const answer = await check(ip);
+      expect(answer, ip).toMatchObject({ allowed: false, error: "invalid_token", message: `the PAT may not be used from ${ip}` });
+      expect(answer.reasons).toContainEqual({ rule: "pat_allowed_ips", ok: false, detail: `the PAT may not be used from ${ip}` });
+      expect(await real(ip), ip).toBe(401);
+    }
+  });
+
   test("only the owner, by session; bad input is a 400 naming the field", async () => {
     const h = await harness();
     const [ada, bob] = [await h.signUp(), await h.signUp()];

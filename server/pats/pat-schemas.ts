@@ -26,6 +26,9 @@ export const PatJson = Type.Object(
         description: "Until when the secret the last regenerate replaced still works; only while that grace runs",
       }),
     ),
+    allowed_ips: Type.Optional(
+      Type.Array(Type.String(), { description: "The addresses and CIDR ranges the PAT may be used from; left out: anywhere" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -75,6 +78,14 @@ const Name = Type.String({ maxLength: 1024, description: "1 to 254 characters af
 const Description = Type.String({ maxLength: 1024 });
 const Duration = Type.String({ maxLength: 64, description: "e.g. 24h, 30d, 2w, 1h30m" });
 const Scopes = Type.Array(ScopeInput, { maxItems: 1000 });
+/** Checked by pats/pat-addresses.ts (which names the entry at fault); the schema only bounds the sizes. */
+const AllowedIps = Type.Union([
+  Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 1000,
+    description: "IPv4/IPv6 addresses or CIDR ranges (at most 32) the PAT may be used from; [] or null: anywhere",
+  }),
+  Type.Null(),
+]);
 
 export const CreatePatBody = Type.Object(
   {
@@ -82,9 +93,13 @@ export const CreatePatBody = Type.Object(
     description: Type.Optional(Description),
     duration: Duration,
     scopes: Type.Optional(Scopes),
+    allowed_ips: Type.Optional(AllowedIps),
   },
   { additionalProperties: false },
 );
+
+/** PATCH /pats/{id}/allowed-ips: the whole list, replaced; `[]` or `null` clears it. */
+export const AllowedIpsBody = Type.Object({ allowed_ips: AllowedIps }, { additionalProperties: false });
 
 export const NameBody = Type.Object({ name: Name }, { additionalProperties: false });
 export const DescriptionBody = Type.Object({ description: Description }, { additionalProperties: false });

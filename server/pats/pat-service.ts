@@ -9,6 +9,7 @@ import type { Page } from "../lib/pagination.ts";
 import { requirePoliciesAllow } from "../policy/pat-policy-service.ts";
 import { patStatus, toPatJson, toScopeJson } from "./pat.ts";
 import type { Pat } from "./pat.ts";
+import { checkAllowedIps, toAllowedIpsColumn } from "./pat-addresses.ts";
 import type { ScopeInput } from "./pat-schemas.ts";
 import * as store from "./pat-store.ts";
 import type { PatFilter, PatOrder } from "./pat-store.ts";
@@ -86,6 +87,7 @@ export interface CreatePatInput {
   description?: string | undefined;
   duration: string;
   scopes?: ScopeInput[] | undefined;
+  allowed_ips?: string[] | null | undefined;
 }
 
 const patTarget = (id: string) => ({ type: "pats", id });
@@ -105,6 +107,7 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
   const name = checkName(input.name);
   const description = checkDescription(input.description);
   const lifetime = checkDuration(deps, input.duration);
+  const allowedIps = checkAllowedIps(input.allowed_ips);
   const scopes = await checkScopes(deps, ownerId, input.scopes ?? []);
   await requirePoliciesAllow(
     deps,
@@ -130,12 +133,18 @@ export async function createPat(deps: Deps, ownerId: string, input: CreatePatInp
         revoked_at: null,
         secret_replaced_at: null,
         replaced_secrets: "[]",
+        allowed_ips: toAllowedIpsColumn(allowedIps),
       });
       await store.insertScopes(trx, toScopeRows(id, scopes, now));
       await deps.audit.record(trx, {
         event: "authn_token_created",
         target: patTarget(id),
-        details: { name, expires_at: new Date(now + lifetime).toISOString(), scopes: await scopesOf(trx, id) },
+        details: {
+          name,
+          expires_at: new Date(now + lifetime).toISOString(),
+          scopes: await scopesOf(trx, id),
+          ...(allowedIps.length === 0 ? {} : { allowed_ips: allowedIps }),
+        },
       });
       evict.pats([id]); // an id remembered as unknown
     });

@@ -80,7 +80,7 @@ export async function updatePat(
   db: Executor,
   ownerId: string,
   id: string,
-  patch: Partial<Pick<PatRow, "name" | "description" | "secret_hash" | "expires_at" | "revoked_at" | "updated_at">>,
+  patch: Partial<Pick<PatRow, "name" | "description" | "secret_hash" | "expires_at" | "revoked_at" | "updated_at" | "allowed_ips">>,
 ): Promise<boolean> {
   const result = await db.updateTable("pats").set(patch).where("id", "=", id).where("user_id", "=", ownerId).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;

@@ -1,6 +1,7 @@
 import { toIso } from "../lib/json.ts";
 import type { PatRow, ScopeRow } from "../db/tables.ts";
 import type { EntityType } from "../catalog.ts";
+import { fromAllowedIpsColumn } from "./pat-addresses.ts";
 import { graceEndsAt, parseReplacedSecrets } from "./replaced-secrets.ts";
 import type { ReplacedSecret } from "./replaced-secrets.ts";
 
@@ -20,6 +21,8 @@ export interface Pat {
   secretReplacedAt: number | null;
   /** The last replaced secrets, newest first (replaced-secrets.ts): the first may still be in its grace. */
   replacedSecrets: ReplacedSecret[];
+  /** The addresses and CIDR ranges it may be used from; empty: anywhere (pat-addresses.ts). */
+  allowedIps: string[];
 }
 
 export interface Scope {
@@ -53,6 +56,7 @@ export function toPat(row: PatRow): Pat {
     revokedAt: row.revoked_at,
     secretReplacedAt: row.secret_replaced_at,
     replacedSecrets: parseReplacedSecrets(row.replaced_secrets),
+    allowedIps: fromAllowedIpsColumn(row.allowed_ips),
   };
 }
 
@@ -69,7 +73,8 @@ export function toScope(row: ScopeRow): Scope {
 
 /**
  * The wire shape; `secret` only right after create and regenerate. Times that never happened are left out, and
- * `grace_ends_at` is there only while the replaced secret's grace runs on an active PAT.
+ * `grace_ends_at` is there only while the replaced secret's grace runs on an active PAT; `allowed_ips` only when the PAT
+ * is bound to addresses.
  */
 export function toPatJson(pat: Pat, now: number, secret?: string) {
   const status = patStatus(pat, now);
@@ -89,6 +94,7 @@ export function toPatJson(pat: Pat, now: number, secret?: string) {
     revoked_at: toIso(pat.revokedAt),
     status,
     ...(grace === undefined ? {} : { grace_ends_at: toIso(grace) }),
+    ...(pat.allowedIps.length === 0 ? {} : { allowed_ips: pat.allowedIps }),
   };
 }
 

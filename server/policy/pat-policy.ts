@@ -1,4 +1,6 @@
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
+import type { AddressBinding } from "../pats/pat-addresses.ts";
+import { addressList, inAddressList, parseIpRange } from "../lib/ip-ranges.ts";
 import { isEntityType, isOperationOf } from "../catalog.ts";
 import { formatDuration, parseDuration } from "../lib/durations.ts";
 import type { Reason } from "../auth/target.ts";
@@ -44,36 +46,13 @@ export interface PatFacts {
   lastUsedAt: number | null;
   issuedAt: number;
   description: string;
+  /** Its own `allowed_ips`, as the PAT check matches them (undefined: usable from anywhere). */
+  addresses?: AddressBinding | undefined;
 }
 
 export const MAX_ALLOWED_IPS = 100;
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-/** An address range: `a.b.c.d/n`, `x::y/n` or a single address; an IPv4-mapped IPv6 range becomes IPv4. */
-export function parseCidr(text: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | undefined {
-  const [address = "", prefixText, ...rest] = text.trim().split("/");
-  if (rest.length > 0) return undefined;
-  const version = isIP(address);
-  if (version === 0) return undefined;
-  const max = version === 4 ? 32 : 128;
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return undefined;
-  const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (prefix > max) return undefined;
-  const mapped = version === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address) : null;
-  if (mapped && prefix >= 96) return { address: mapped[1]!, prefix: prefix - 96, family: "ipv4" };
-  return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
-}
-
-/** A client address as a BlockList checks it; `::ffff:a.b.c.d` as the IPv4 address it is. */
-export function matchesAddress(list: BlockList, ip: string): boolean {
-  const address = ip.trim().replace(/^\[|\]$/g, "");
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return list.check(mapped[1]!, "ipv4");
-  const version = isIP(address);
-  if (version === 0) return false;
-  return list.check(address, version === 4 ? "ipv4" : "ipv6");
-}
 
 function checkDuration(field: string, text: string | null | undefined): Checked<number | undefined> {
   if (text === null || text === undefined) return { ok: true, value: undefined };
@@ -86,9 +65,13 @@ function checkDuration(field: string, text: string | null | undefined): Checked<
 function checkAddresses(list: readonly string[] | null | undefined): Checked<string[] | undefined> {
   if (list === null || list === undefined) return { ok: true, value: undefined };
   if (list.length > MAX_ALLOWED_IPS) return { ok: false, problem: `body.allowed_ips holds at most ${MAX_ALLOWED_IPS} ranges` };
-  const bad = list.findIndex((cidr) => parseCidr(cidr) === undefined);
-  if (bad >= 0) return { ok: false, problem: `body.allowed_ips[${bad}] is not an IPv4 or IPv6 address or CIDR range: "${list[bad]}"` };
-  return { ok: true, value: [...new Set(list.map((cidr) => cidr.trim()))] };
+  const ranges: string[] = [];
+  for (const [i, text] of list.entries()) {
+    const parsed = parseIpRange(text);
+    if (!parsed.ok) return { ok: false, problem: `body.allowed_ips[${i}] ${parsed.problem}` };
+    ranges.push(parsed.range.text);
+  }
+  return { ok: true, value: [...new Set(ranges)] };
 }
 
 function checkOperations(list: readonly string[] | null | undefined): Checked<string[] | undefined> {
@@ -141,14 +124,7 @@ export function toPolicyJson(domainId: string, rules: PatPolicyRules, updatedAt:
 }
 
 export function compilePolicy(rules: PatPolicyRules): CompiledPolicy {
-  let addresses: BlockList | undefined;
-  if (rules.allowedIps !== undefined) {
-    addresses = new BlockList();
-    for (const cidr of rules.allowedIps) {
-      const range = parseCidr(cidr)!;
-      addresses.addSubnet(range.address, range.prefix, range.family);
-    }
-  }
+  const addresses = rules.allowedIps === undefined ? undefined : addressList(rules.allowedIps);
   return { rules, addresses, forbidden: new Set(rules.forbiddenOperations ?? []) };
 }
 
@@ -171,7 +147,7 @@ export function policyReasons(domainId: string, policy: CompiledPolicy, pat: Pat
     rule("inactivity", idle < rules.inactivityMs, `unused for ${span(idle)} vs at most ${span(rules.inactivityMs)}`);
   }
   if (policy.addresses !== undefined) {
-    const ok = ip !== undefined && matchesAddress(policy.addresses, ip);
+    const ok = ip !== undefined && inAddressList(policy.addresses, ip);
     rule("allowed_ips", ok, `address ${ip ?? "unknown"} ${ok ? "is" : "is not"} in ${rules.allowedIps!.join(", ") || "(none)"}`);
   }
   if (policy.forbidden.size > 0) {

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = {
   "pat.regenerated": "a PAT got a new secret and expiry",
   "pat.deleted": "a PAT was deleted",
   "pat.leaked": "a leak report revoked a PAT (data.which_secret: current or previous)",
+  "pat.domain_access_revoked": "a domain's admin removed every scope the PAT held in that domain (data.domain_id)",
   "pat.secret_reused": "a secret a regenerate replaced was presented after its grace (data.replaced_at); once per replaced secret",
 } as const;
 
