@@ -6,6 +6,8 @@ import { SignUpPage } from "./features/auth/sign-up-page.tsx";
 import { DomainAuditPage } from "./features/audit/domain-audit-page.tsx";
 import { SecurityLogPage } from "./features/audit/security-log-page.tsx";
 import { ChooseDomainPage } from "./features/domains/choose-domain-page.tsx";
+import { DomainPatsPage } from "./features/oversight/domain-pats-page.tsx";
+import { PatPolicyPage } from "./features/policy/pat-policy-page.tsx";
 import { EntitiesPage } from "./features/entities/entities-page.tsx";
 import { CreatePatPage } from "./features/pats/create-pat-page.tsx";
 import { PatDetailPage } from "./features/pats/pat-detail-page.tsx";
@@ -40,6 +42,8 @@ export const router = createBrowserRouter([
       { path: "/choose-domain", element: <ChooseDomainPage /> },
       { path: "/security-log", element: <SecurityLogPage /> },
       { path: "/domain-audit", element: <DomainAuditPage /> },
+      { path: "/pat-policy", element: <PatPolicyPage /> },
+      { path: "/domain-pats", element: <DomainPatsPage /> },
       { path: "/clients", element: <EntitiesPage key="clients" kind="clients" /> },
       { path: "/channels", element: <EntitiesPage key="channels" kind="channels" /> },
       { path: "/groups", element: <EntitiesPage key="groups" kind="groups" /> },

@@ -1,6 +1,17 @@
 import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBuilding, IconCpu, IconKey, IconListSearch, IconLogout, IconShieldLock, IconSitemap, IconTopologyStar3 } from "@tabler/icons-react";
+import {
+  IconBuilding,
+  IconCpu,
+  IconKey,
+  IconListSearch,
+  IconLogout,
+  IconShieldCog,
+  IconShieldLock,
+  IconSitemap,
+  IconTopologyStar3,
+  IconUsersGroup,
+} from "@tabler/icons-react";
 import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { readSession } from "../api/session-store.ts";
 import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
@@ -10,17 +21,22 @@ import { useLoad } from "./use-load.ts";
 const links = [
   { to: "/personal-access-tokens", label: "Personal Access Tokens", icon: IconKey },
   { to: "/clients", label: "Clients", icon: IconCpu },
-  { to: "/channels", label: "Channels", icon: IconTopologyStar3 },
+  { to: "/channels", label: "Channels", icon: IconTopologyStar3, IconUsersGroup },
   { to: "/groups", label: "Groups", icon: IconSitemap },
   { to: "/choose-domain", label: "Domains", icon: IconBuilding },
   { to: "/security-log", label: "Security log", icon: IconShieldLock },
 ];
 
 /**
- * The current domain's audit. The UI does not know the user's role in a domain (no API says it without
- * trying), so the link shows whenever a domain is chosen and the page says so when the server refuses.
+ * The current domain's audit, PAT policy and PATs, for its admins. The UI does not know the user's role in a
+ * domain (no API says it without trying), so the links show whenever a domain is chosen and each page says so
+ * when the server refuses.
  */
-const domainAuditLink = { to: "/domain-audit", label: "Domain audit", icon: IconListSearch };
+const domainLinks = [
+  { to: "/domain-audit", label: "Domain audit", icon: IconListSearch },
+  { to: "/pat-policy", label: "PAT policy", icon: IconShieldCog },
+  { to: "/domain-pats", label: "Domain PATs", icon: IconUsersGroup },
+];
 
 /** The path to come back to after signing in. */
 export function signInPathFrom(location: { pathname: string; search: string }): string {
@@ -98,7 +114,7 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        {(domain ? [...links, domainAuditLink] : links).map(({ to, label, icon: Icon }) => (
+        {(domain ? [...links, ...domainLinks] : links).map(({ to, label, icon: Icon }) => (
           <NavLink
             key={to}
             component={Link}

@@ -6,12 +6,14 @@ import { EditableText, Muted } from "../../ui/editable-text.tsx";
 import { useLoad } from "../../ui/use-load.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import type { PatWithGrace } from "./grace.ts";
+import { AllowedIpsSection } from "./allowed-ips-section.tsx";
 import { describePat, renamePat, viewPat } from "./pat-api.ts";
 import { PatActivitySection } from "./pat-activity.tsx";
 import { PatStatusRow } from "./pat-status-row.tsx";
 import { ScopesSection } from "./scopes-section.tsx";
 import { SecretBanner } from "./secret-banner.tsx";
 import { forgetSecret, peekSecret, rememberSecret } from "./secret-store.ts";
+import { TestAccessPanel } from "./test-access-panel.tsx";
 
 function PatDetail({ id }: { id: string }) {
   const { domain } = useCurrentDomain();
@@ -80,6 +82,8 @@ function PatDetail({ id }: { id: string }) {
       </Paper>
       <PatStatusRow pat={pat} onChanged={loaded.reload} onRegenerated={regenerated} />
       <ScopesSection patId={pat.id} domain={domain} />
+      <AllowedIpsSection pat={pat} onChanged={setPat} />
+      <TestAccessPanel patId={pat.id} domain={domain} />
       {activity && <PatActivitySection patId={pat.id} userId={pat.user_id} activity={activity} />}
     </Stack>
   );

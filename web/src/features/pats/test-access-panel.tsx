@@ -1,0 +1,198 @@
+import { Alert, Badge, Button, Group, List, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from "@mantine/core";
+import { IconCheck, IconX } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
+import type { FormEvent } from "react";
+import { messageOf } from "../../api/client.ts";
+import { fieldErrorOf } from "../../api/field-error.ts";
+import type { Domain, Entity } from "../../api/types.ts";
+import { useLoad } from "../../ui/use-load.ts";
+import { listEntities } from "../entities/entity-api.ts";
+import { checkAccess } from "./access-api.ts";
+import type { AccessAnswer } from "./access-api.ts";
+import { emptyAccessDraft, needsEntity, toAccessCheck } from "./access-check.ts";
+import type { AccessDraft } from "./access-check.ts";
+import { fetchCatalog } from "./pat-api.ts";
+import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
+
+/** The first 100 entities of the type in the domain, for the picker (searchable by name). */
+function useEntityChoices(domainId: string, entityType: string | null): Entity[] {
+  const [entities, setEntities] = useState<Entity[]>([]);
+  useEffect(() => {
+    setEntities([]);
+    if (!isEntityKind(entityType)) return;
+    let current = true;
+    listEntities(domainId, entityType, { limit: 100 }).then(
+      (page) => {
+        if (current) setEntities(page.items);
+      },
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [domainId, entityType]);
+  return entities;
+}
+
+function Verdict({ answer }: { answer: AccessAnswer }) {
+  return (
+    <Stack gap="xs" role="status" aria-label="Test result">
+      <Group gap="xs">
+        <Badge size="lg" color={answer.allowed ? "teal" : "red"}>
+          {answer.allowed ? "Allowed" : "Refused"}
+        </Badge>
+        {answer.message && <Text size="sm">{answer.message}</Text>}
+      </Group>
+      <List spacing={4} size="sm" center aria-label="Reasons">
+        {answer.reasons.map((reason, i) => (
+          <List.Item
+            key={i}
+            icon={
+              <ThemeIcon size={20} radius="xl" color={reason.ok ? "teal" : "red"} aria-label={reason.ok ? "passed" : "failed"}>
+                {reason.ok ? <IconCheck size={14} /> : <IconX size={14} />}
+              </ThemeIcon>
+            }
+          >
+            <Text span size="sm" ff="monospace" fw={600}>
+              {reason.rule}
+            </Text>
+            <Text span size="sm">
+              {" "}
+              {reason.ok ? "✓" : "✗"} {reason.detail}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+    </Stack>
+  );
+}
+
+/**
+ * Test access: would this PAT be allowed an operation in the current domain, now, from an address, and which rule
+ * decides (`POST /pats/{id}/check`, the very decision real requests get).
+ */
+export function TestAccessPanel({ patId, domain }: { patId: string; domain: Domain | undefined }) {
+  const catalog = useLoad(fetchCatalog, []);
+  const [draft, setDraft] = useState<AccessDraft>(emptyAccessDraft);
+  const [submitted, setSubmitted] = useState(false);
+  const [answer, setAnswer] = useState<AccessAnswer>();
+  const [error, setError] = useState<string>();
+  const [ipError, setIpError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const entities = useEntityChoices(domain?.id ?? "", domain ? draft.entityType : null);
+
+  if (!domain)
+    return (
+      <Paper withBorder p="md">
+        <Title order={2} size="h4">
+          Test access
+        </Title>
+        <Text size="sm" c="dimmed">
+          Choose a domain to test what this PAT may do in it.
+        </Text>
+      </Paper>
+    );
+
+  const checked = toAccessCheck(draft, domain.id);
+  const problems = submitted && !checked.ok ? checked.problems : {};
+  const change = (next: Partial<AccessDraft>) => {
+    setDraft((d) => ({ ...d, ...next }));
+    setAnswer(undefined);
+    setError(undefined);
+    if ("ip" in next) setIpError(undefined);
+  };
+  const types = (catalog.data?.entity_types ?? []).map((t) => ({ value: t.entity_type, label: entityTypeLabels[t.entity_type] ?? t.entity_type }));
+  const operations = operationsFor(catalog.data, draft.entityType).map((o) => ({ value: o.name, label: `${o.name}: ${o.description}` }));
+  const test = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!checked.ok) return;
+    setBusy(true);
+    setAnswer(undefined);
+    setError(undefined);
+    try {
+      setAnswer(await checkAccess(patId, checked.body));
+    } catch (e) {
+      const named = fieldErrorOf(e);
+      if (named?.field === "ip") setIpError(named.message);
+      else setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Test access">
+      <form onSubmit={(e) => void test(e)} noValidate>
+        <Stack gap="sm">
+          <div>
+            <Title order={2} size="h4">
+              Test access
+            </Title>
+            <Text size="sm" c="dimmed">
+              Would this PAT be allowed an operation in {domain.name} right now? Every rule the server applies is shown.
+            </Text>
+          </div>
+          <Group align="flex-start" gap="sm" wrap="wrap">
+            <Select
+              label="Entity type"
+              data={types}
+              value={draft.entityType}
+              allowDeselect={false}
+              miw={150}
+              style={{ flex: 1 }}
+              onChange={(entityType) => change({ entityType, operation: null, entityId: null })}
+              error={problems.entityType ?? catalog.error}
+            />
+            <Select
+              label="Operation"
+              data={operations}
+              value={draft.operation}
+              disabled={!draft.entityType}
+              searchable
+              miw={200}
+              style={{ flex: 2 }}
+              onChange={(operation) => change({ operation })}
+              error={problems.operation}
+            />
+            <Select
+              label="Entity"
+              data={entities.map((e) => ({ value: e.id, label: e.name ? `${e.name} (${e.id.slice(-8)})` : e.id }))}
+              value={draft.entityId}
+              disabled={!needsEntity(draft.entityType)}
+              placeholder={draft.entityType === "domains" ? domain.name : undefined}
+              description={draft.entityType === "domains" ? "The domain itself" : undefined}
+              searchable
+              nothingFoundMessage="No entity by that name"
+              miw={180}
+              style={{ flex: 2 }}
+              onChange={(entityId) => change({ entityId })}
+              error={problems.entityId}
+            />
+            <TextInput
+              label="From address"
+              placeholder="Yours"
+              description="Optional IPv4 or IPv6 address"
+              value={draft.ip}
+              miw={160}
+              style={{ flex: 1 }}
+              onChange={(e) => change({ ip: e.currentTarget.value })}
+              error={ipError}
+            />
+          </Group>
+          <Group>
+            <Button type="submit" variant="light" loading={busy}>
+              Test
+            </Button>
+          </Group>
+          {error && (
+            <Alert color="red" role="alert" title="The test could not run">
+              {error}
+            </Alert>
+          )}
+          {answer && <Verdict answer={answer} />}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
