@@ -102,7 +102,9 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
     if ("ip" in next) setIpError(undefined);
   };
   const types = (catalog.data?.entity_types ?? []).map((t) => ({ value: t.entity_type, label: entityTypeLabels[t.entity_type] ?? t.entity_type }));
-  const operations = operationsFor(catalog.data, draft.entityType).map((o) => ({ value: o.name, label: `${o.name}: ${o.description}` }));
+  const operationList = operationsFor(catalog.data, draft.entityType);
+  const operations = operationList.map((o) => ({ value: o.name, label: o.name }));
+  const described = new Map(operationList.map((o) => [o.name, o.description]));
   const test = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
@@ -153,6 +155,7 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
               miw={200}
               style={{ flex: 2 }}
               onChange={(operation) => change({ operation })}
+              description={draft.operation ? described.get(draft.operation) : undefined}
               error={problems.operation}
             />
             <Select
