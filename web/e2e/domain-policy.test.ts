@@ -88,7 +88,12 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
     await screenshot(page, "40-pat-policy");
 
     const saved = await call<Record<string, unknown>>("GET", `/domains/${world.domainId}/pat-policy`, undefined, access);
-    expect(saved.json).toMatchObject({ max_lifetime: "30d", forbidden_operations: ["clients:delete"], allowed_ips: null, require_description: false });
+    expect(saved.json).toMatchObject({
+      max_lifetime: "30d",
+      forbidden_operations: ["clients:delete"],
+      allowed_ips: null,
+      require_description: false,
+    });
     await page.reload();
     await expect.poll(() => page.getByRole("textbox", { name: "Maximum lifetime" }).inputValue()).toBe("30d");
   });

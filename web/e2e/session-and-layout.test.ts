@@ -167,6 +167,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
       ["/choose-domain", "Domains", "domains"],
       ["/security-log", "Security log", "security-log"],
       ["/domain-audit", "Domain audit: Harbour", "domain-audit"],
+      ["/pat-policy", "PAT policy: Harbour", "pat-policy"],
+      ["/domain-pats", "Domain PATs: Harbour", "domain-pats"],
     ] as const;
     for (const [path, heading, name] of pages) {
       await page.goto(path);
