@@ -21,7 +21,7 @@ import { useLoad } from "./use-load.ts";
 const links = [
   { to: "/personal-access-tokens", label: "Personal Access Tokens", icon: IconKey },
   { to: "/clients", label: "Clients", icon: IconCpu },
-  { to: "/channels", label: "Channels", icon: IconTopologyStar3, IconUsersGroup },
+  { to: "/channels", label: "Channels", icon: IconTopologyStar3 },
   { to: "/groups", label: "Groups", icon: IconSitemap },
   { to: "/choose-domain", label: "Domains", icon: IconBuilding },
   { to: "/security-log", label: "Security log", icon: IconShieldLock },
