@@ -1,5 +1,7 @@
 import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useEffect } from "react";
 import { IconBuilding, IconCpu, IconKey, IconListSearch, IconLogout, IconShieldLock, IconSitemap, IconTopologyStar3 } from "@tabler/icons-react";
 import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { readSession } from "../api/session-store.ts";
@@ -69,6 +71,8 @@ function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { domain } = useCurrentDomain();
+  // A toast is about the page it was raised on: leaving the page closes it.
+  useEffect(() => notifications.clean(), [location.pathname]);
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
