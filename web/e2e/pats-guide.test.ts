@@ -46,7 +46,7 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
     await page.getByLabel("Domain name").fill("Greenhouse");
     await page.getByLabel("Route").fill("greenhouse");
     await page.getByRole("button", { name: "Create domain" }).click();
-    await visible(page.getByRole("link", { name: "Current domain: Greenhouse" }));
+    await visible(page.getByRole("button", { name: "Current domain: Greenhouse" }));
     await screenshot(page, "03-domains");
     for (const name of ["thermometer", "hygrometer"]) {
       await page.getByRole("link", { name: "Clients" }).click();

@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     world.clientId = (await post(`/${world.domainId}/clients`, { name: "crane" }, access)).id;
     await page.getByRole("link", { name: "Choose a domain" }).click();
     await page.getByRole("button", { name: "Use Harbour" }).click();
-    await visible(page.getByRole("link", { name: "Current domain: Harbour" }));
+    await visible(page.getByRole("button", { name: "Current domain: Harbour" }));
   });
 
   test("a stale access token is refreshed with the refresh token, without leaving the page", async () => {

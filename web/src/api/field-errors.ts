@@ -12,7 +12,7 @@ export function sentence(text: string): string {
 export function fieldOf(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (error.code === "conflict" && /already have a PAT named/i.test(error.message)) return "name";
-  const named = /(?:^|\s)(?:body\.)?(name|description|duration|scopes|allowed_ips)\b(?:\[\d+\])?/.exec(error.message);
+  const named = /(?:^|\s)(?:body\.)?(name|description|duration|scopes|allowed_ips|route)\b(?:\[\d+\])?/.exec(error.message);
   return error.status === 400 || error.status === 409 ? named?.[1] : undefined;
 }
 

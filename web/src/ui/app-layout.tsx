@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useEffect } from "react";
@@ -7,6 +7,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { readSession } from "../api/session-store.ts";
 import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
 import { CurrentDomainProvider, useCurrentDomain } from "../features/domains/current-domain.tsx";
+import { CopyId } from "./copy-id.tsx";
 import { useLoad } from "./use-load.ts";
 
 const links = [
@@ -67,6 +68,42 @@ function ProfileMenu() {
   );
 }
 
+/** The current domain in the header: its name, and in its menu its id (every API path starts with it), copyable. */
+function DomainMenu() {
+  const { domain } = useCurrentDomain();
+  const navigate = useNavigate();
+  if (!domain)
+    return (
+      <Button component={Link} to="/choose-domain" variant="light" size="xs" leftSection={<IconBuilding size={14} />}>
+        Choose a domain
+      </Button>
+    );
+  return (
+    <Menu position="bottom-end" shadow="md" width={320}>
+      <Menu.Target>
+        <Button variant="light" size="xs" leftSection={<IconBuilding size={14} />} aria-label={`Current domain: ${domain.name}`} maw={180}>
+          <Text span size="xs" truncate>
+            {domain.name}
+          </Text>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Current domain</Menu.Label>
+        <Stack gap={2} px="sm" pb="xs">
+          <Text size="sm" fw={600}>
+            {domain.name}
+          </Text>
+          <CopyId id={domain.id} of={`domain ${domain.name}`} />
+        </Stack>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>
+          Switch or create a domain
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
@@ -84,19 +121,7 @@ function Shell() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Button
-              component={Link}
-              to="/choose-domain"
-              variant="light"
-              size="xs"
-              leftSection={<IconBuilding size={14} />}
-              aria-label={domain ? `Current domain: ${domain.name}` : "Choose a domain"}
-              maw={180}
-            >
-              <Text span size="xs" truncate>
-                {domain ? domain.name : "Choose a domain"}
-              </Text>
-            </Button>
+            <DomainMenu />
             <ProfileMenu />
           </Group>
         </Group>
