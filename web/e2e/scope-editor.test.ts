@@ -164,6 +164,50 @@ describe.skipIf(skipBrowserTests)("the scope editor, ids and live state, in a br
     expect(await page.getByTestId("pat-secret").count()).toBe(0);
   });
 
+  test("at 390 px wide nothing overflows sideways, every column's data is reachable, every button has a name", async () => {
+    const width = 390;
+    await page.setViewportSize({ width, height: 844 });
+    const check = async (shot: string) => {
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const unnamed = await page.evaluate(() =>
+        [...document.querySelectorAll("button, a[href], [role=button]")]
+          .filter(
+            (el) =>
+              !(el.textContent ?? "").trim() && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby") && !el.getAttribute("title"),
+          )
+          .map((el) => el.outerHTML.slice(0, 120)),
+      );
+      expect(unnamed).toEqual([]);
+      await screenshot(page, shot);
+    };
+    await call("PATCH", `/pats/${world.patId}/description`, { description: "Keeps the north wing's groups in order" });
+    await page.goto("/personal-access-tokens?status=all");
+    await visible(page.getByRole("link", { name: "group keeper" }));
+    await visible(page.getByText("Revoked", { exact: true }));
+    await visible(page.getByText("Expired", { exact: true }));
+    // The status badge is whole, not cut to "EXPI…".
+    const badge = page.getByText("Expired", { exact: true }).first();
+    expect(await badge.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.getByRole("button", { name: "Show details of group keeper" }).click();
+    const details = page.locator(`tr[data-details-of="${world.patId}"]`);
+    await visible(details.getByText("Keeps the north wing's groups in order"));
+    await visible(details.getByText("Issued"));
+    await visible(details.getByText("Last used"));
+    await check("15-06-narrow-pats");
+    await page.getByRole("link", { name: "group keeper" }).click();
+    await visible(page.getByRole("heading", { name: "Scopes (17)" }));
+    await check("15-07-narrow-pat-detail");
+    await page.goto("/personal-access-tokens/new");
+    await page.getByRole("button", { name: "Add Scope" }).click();
+    await pick(page.getByRole("group", { name: "Scope 1" }), page, "Entity type", "Groups");
+    await check("15-08-narrow-create-pat");
+    await page.goto("/choose-domain");
+    await visible(page.getByText(world.domainId, { exact: true }));
+    await check("15-09-narrow-domains");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   test("no page broke the Content-Security-Policy", () => {
     expect(opened?.cspViolations).toEqual([]);
   });
