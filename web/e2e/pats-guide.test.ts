@@ -38,6 +38,8 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
     await page.getByRole("textbox", { name: "Password" }).fill("correct horse");
     await screenshot(page, "02-sign-up");
     await page.getByRole("button", { name: "Sign up" }).click();
+    await waitForUrl(page, /\/welcome$/);
+    await page.getByRole("link", { name: "Skip setup" }).click();
     await waitForUrl(page, /\/personal-access-tokens$/);
   });
 

@@ -26,7 +26,7 @@ const theme = createTheme({
 whenSessionLost(() => {
   queryClient.clear();
   const { pathname, search } = router.state.location;
-  if (!pathname.startsWith("/sign-")) void router.navigate(signInPathFrom({ pathname, search }), { replace: true });
+  if (!pathname.startsWith("/sign-")) void router.navigate(signInPathFrom({ pathname, search }, true), { replace: true });
 });
 
 const root = document.getElementById("root");

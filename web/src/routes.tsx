@@ -7,6 +7,7 @@ import { DomainAuditPage } from "./features/audit/domain-audit-page.tsx";
 import { SecurityLogPage } from "./features/audit/security-log-page.tsx";
 import { ChooseDomainPage } from "./features/domains/choose-domain-page.tsx";
 import { EntitiesPage } from "./features/entities/entities-page.tsx";
+import { WelcomePage } from "./features/first-run/welcome-page.tsx";
 import { CreatePatPage } from "./features/pats/create-pat-page.tsx";
 import { PatDetailPage } from "./features/pats/pat-detail-page.tsx";
 import { PatsPage } from "./features/pats/pats-page.tsx";
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
       { path: "/personal-access-tokens/new", element: <CreatePatPage /> },
       { path: "/personal-access-tokens/:id", element: <PatDetailPage /> },
       { path: "/choose-domain", element: <ChooseDomainPage /> },
+      { path: "/welcome", element: <WelcomePage /> },
       { path: "/security-log", element: <SecurityLogPage /> },
       { path: "/domain-audit", element: <DomainAuditPage /> },
       { path: "/clients", element: <EntitiesPage key="clients" kind="clients" /> },

@@ -25,9 +25,9 @@ const links = [
  */
 const domainAuditLink = { to: "/domain-audit", label: "Domain audit", icon: IconListSearch };
 
-/** The path to come back to after signing in. */
-export function signInPathFrom(location: { pathname: string; search: string }): string {
-  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
+/** The path to come back to after signing in; `expired` when a session ended under the user (not a first visit). */
+export function signInPathFrom(location: { pathname: string; search: string }, expired = false): string {
+  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}${expired ? "&expired=1" : ""}`;
 }
 
 function ProfileMenu() {

@@ -13,7 +13,8 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const expired = search.has("next");
+  // Only a session that ended says "where you left off"; a newcomer sent here from "/" is not greeted so.
+  const expired = search.has("expired");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -45,7 +45,9 @@ export function SignUpPage() {
     setError(undefined);
     try {
       await signUp({ ...input, username: input.username.trim(), email: input.email.trim() });
-      await navigate(search.has("next") ? nextPath(search) : "/choose-domain", { replace: true });
+      // A newcomer has nothing to come back to at the home page: the first run leads from a domain to a first PAT.
+      const next = nextPath(search);
+      await navigate(["/", "/personal-access-tokens"].includes(next) ? "/welcome" : next, { replace: true });
     } catch (e) {
       setError(messageOf(e));
     } finally {
