@@ -51,7 +51,8 @@ function PatDetail({ id }: { id: string }) {
   const pat: PatWithGrace = { ...fields, status };
   const saved = (next: PatWithGrace) => {
     queryClient.setQueryData<PatDetailJson>(patKeys.detail(id), (old) => (old ? { ...old, ...next, secret: undefined } : old));
-    void queryClient.invalidateQueries({ queryKey: patKeys.detail(id) });
+    // The lists show its name, status and expiry too.
+    void queryClient.invalidateQueries({ queryKey: patKeys.all });
   };
   const regenerated = (next: PatWithGrace) => {
     if (next.secret) {
@@ -64,7 +65,7 @@ function PatDetail({ id }: { id: string }) {
     // The secret is dead: the banner no longer offers to copy it.
     forgetSecret(id);
     setSecret(undefined);
-    void queryClient.invalidateQueries({ queryKey: patKeys.detail(id) });
+    void queryClient.invalidateQueries({ queryKey: patKeys.all });
   };
   return (
     <Stack maw={1000}>
