@@ -23,6 +23,12 @@ describe.skipIf(skipBrowserTests)("the first run, in a browser", { timeout: 60_0
     await waitForUrl(page, /\/sign-in\?next=/);
     await visible(page.getByRole("button", { name: "Sign in" }));
     expect(await page.getByText("continue where you left off").count()).toBe(0);
+    expect(await page.title()).toBe("Sign in · Patio");
+    // A favicon, served with the UI.
+    const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+    const res = await fetch(`${baseUrl}${icon ?? "/missing"}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("image/svg+xml");
   });
 
   test("sign up, then domain → client → PAT, each one screen; the PAT works", async () => {

@@ -5,8 +5,10 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { messageOf } from "../../api/client.ts";
 import { AuthCard, nextPath } from "./auth-card.tsx";
 import { signIn } from "./auth-api.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 export function SignInPage() {
+  usePageTitle("Sign in");
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const [username, setUsername] = useState("");

@@ -6,6 +6,7 @@ import { messageOf } from "../../api/client.ts";
 import { AuthCard, nextPath } from "./auth-card.tsx";
 import { signUp } from "./auth-api.ts";
 import type { SignUpInput } from "./auth-api.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 type Field = keyof SignUpInput;
 
@@ -21,6 +22,7 @@ function problemsOf(input: SignUpInput): Partial<Record<Field, string>> {
 }
 
 export function SignUpPage() {
+  usePageTitle("Sign up");
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const [input, setInput] = useState<SignUpInput>({ firstName: "", lastName: "", email: "", username: "", password: "" });

@@ -1,7 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { limits } from "../../api/limits.ts";
-import type { EntityKind } from "../../api/types.ts";
-import { listEntities } from "../entities/entity-api.ts";
 import { fetchCatalog, listScopes, viewPat } from "./pat-api.ts";
 
 /** Query keys of the PAT pages, so that a change invalidates exactly what it changed. */
@@ -9,9 +7,6 @@ export const patKeys = {
   all: ["pats"] as const,
   detail: (id: string) => ["pats", id] as const,
   scopes: (id: string) => ["pats", id, "scopes"] as const,
-};
-export const entityKeys = {
-  list: (domainId: string, kind: EntityKind) => ["entities", domainId, kind] as const,
 };
 
 /** How often an open PAT page asks the server again (status, expiry, last use), besides on focus. */
@@ -44,14 +39,5 @@ export function useAllScopes(patId: string) {
     },
     refetchInterval: PAT_REFRESH_MS,
     placeholderData: keepPreviousData,
-  });
-}
-
-/** The first page (the API's largest) of a kind of entity in a domain: the pickers search them, tables name them. */
-export function useEntities(domainId: string | undefined, kind: EntityKind | undefined) {
-  return useQuery({
-    queryKey: entityKeys.list(domainId ?? "", kind ?? "clients"),
-    queryFn: () => listEntities(domainId ?? "", kind ?? "clients", { limit: limits.page }),
-    enabled: Boolean(domainId && kind),
   });
 }

@@ -4,7 +4,7 @@ import { counted } from "../../api/limits.ts";
 import type { CatalogJson, Domain, Entity } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
-import { useEntities } from "./pat-queries.ts";
+import { useEntities } from "../entities/entity-queries.ts";
 import { ALL_ENTITIES, isDomainType, presetOperations, scopeCount } from "./scope-selection.ts";
 import type { ScopeSelection, SelectionProblems } from "./scope-selection.ts";
 
