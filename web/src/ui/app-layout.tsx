@@ -8,7 +8,7 @@ import { readSession } from "../api/session-store.ts";
 import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
 import { CurrentDomainProvider, useCurrentDomain } from "../features/domains/current-domain.tsx";
 import { CopyId } from "./copy-id.tsx";
-import { useLoad } from "./use-load.ts";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 
 const links = [
   { to: "/personal-access-tokens", label: "Personal Access Tokens", icon: IconKey },
@@ -32,7 +32,8 @@ export function signInPathFrom(location: { pathname: string; search: string }, e
 
 function ProfileMenu() {
   const navigate = useNavigate();
-  const profile = useLoad(fetchProfile, []);
+  const queryClient = useQueryClient();
+  const profile = useQuery({ queryKey: ["profile"], queryFn: fetchProfile, staleTime: 60_000 });
   const user = profile.data;
   const initials = user ? `${user.first_name[0] ?? ""}${user.last_name[0] ?? ""}`.toUpperCase() : "";
   return (
@@ -60,7 +61,16 @@ function ProfileMenu() {
           Security log
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut().then(() => navigate("/sign-in"))}>
+        <Menu.Item
+          leftSection={<IconLogout size={16} />}
+          onClick={() =>
+            void signOut().then(() => {
+              // The next user of this browser starts with nothing cached.
+              queryClient.clear();
+              return navigate("/sign-in");
+            })
+          }
+        >
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

@@ -220,7 +220,7 @@ export function PatsPage() {
           </Button>
         </Group>
       </Group>
-      <ExpiringBanner trigger={list.data} onShow={() => setSort("expires_at", "asc", "active")} />
+      <ExpiringBanner onShow={() => setSort("expires_at", "asc", "active")} />
       <Group align="flex-end" wrap="wrap">
         <Select
           label="Status"
