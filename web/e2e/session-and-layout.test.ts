@@ -69,7 +69,8 @@ describe.skipIf(skipBrowserTests)("sessions and layout, in a browser", { timeout
     await visible(page.getByRole("heading", { name: "Create PAT" }));
     await page.evaluate(() => localStorage.setItem("patio.session", JSON.stringify({ access: "expired", refresh: "expired" })));
     await page.reload();
-    await waitForUrl(page, /\/sign-in\?next=%2Fpersonal-access-tokens%2Fnew%3Ffrom%3De2e$/);
+    await waitForUrl(page, /\/sign-in\?next=%2Fpersonal-access-tokens%2Fnew%3Ffrom%3De2e&expired=1$/);
+    await visible(page.getByText("Sign in to continue where you left off."));
     await page.getByLabel("Username or email").fill("grace");
     await page.getByRole("textbox", { name: "Password" }).fill("cobol-1959");
     await page.getByRole("button", { name: "Sign in" }).click();
