@@ -83,6 +83,21 @@ describe.skipIf(skipBrowserTests)("the first run, in a browser", { timeout: 60_0
     await screenshot(page, "15-14-duplicate-name");
   });
 
+  test("signing up with a taken username says so on the Username field", async () => {
+    await page.getByRole("button", { name: "Profile menu" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await waitForUrl(page, /\/sign-in/);
+    await page.goto("/sign-up");
+    await page.getByLabel("First name").fill("Mary");
+    await page.getByLabel("Last name").fill("Again");
+    await page.getByLabel("Email").fill("mary.again@example.com");
+    await page.getByLabel("Username").fill("mary");
+    await page.getByRole("textbox", { name: "Password" }).fill("tides and comets");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expect.poll(() => page.getByLabel("Username").getAttribute("aria-invalid")).toBe("true");
+    await visible(page.getByText("A user with this email or username already exists").first());
+  });
+
   test("no page broke the Content-Security-Policy", () => {
     expect(opened?.cspViolations).toEqual([]);
   });

@@ -36,7 +36,7 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme}>
         {/* Bottom left, over the navigation rather than a form's buttons; app-layout.tsx clears them on navigation. */}
-        <Notifications position="bottom-left" autoClose={4000} limit={3} />
+        <Notifications position="bottom-left" autoClose={4000} limit={3} containerWidth={220} />
         <RouterProvider router={router} />
       </MantineProvider>
     </QueryClientProvider>

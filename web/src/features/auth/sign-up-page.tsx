@@ -2,7 +2,8 @@ import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } f
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { messageOf } from "../../api/client.ts";
+import { ApiError, messageOf } from "../../api/client.ts";
+import { sentence } from "../../api/field-errors.ts";
 import { AuthCard, nextPath } from "./auth-card.tsx";
 import { signUp } from "./auth-api.ts";
 import type { SignUpInput } from "./auth-api.ts";
@@ -51,7 +52,9 @@ export function SignUpPage() {
       const next = nextPath(search);
       await navigate(["/", "/personal-access-tokens"].includes(next) ? "/welcome" : next, { replace: true });
     } catch (e) {
-      setError(messageOf(e));
+      // The server does not say which of the two is taken: both fields carry it.
+      if (e instanceof ApiError && e.code === "conflict") setProblems({ email: sentence(e.message), username: sentence(e.message) });
+      else setError(sentence(messageOf(e)));
     } finally {
       setBusy(false);
     }
