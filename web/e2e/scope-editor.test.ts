@@ -132,13 +132,24 @@ describe.skipIf(skipBrowserTests)("the scope editor, ids and live state, in a br
   });
 
   test("last use shows without a reload; Revoke takes the secret banner away", async () => {
-    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
     await expect.poll(() => page.getByText("Last used").locator("..").textContent(), { timeout: 20_000 }).not.toContain("never");
     await page.getByRole("button", { name: "Revoke" }).click();
     await confirmDialog(page, "Revoke");
     await visible(page.getByText("Revoked", { exact: true }));
     expect(await page.getByTestId("pat-secret").count()).toBe(0);
     expect(await page.content()).not.toContain(world.secret);
+  });
+
+  test("a regenerate elsewhere (here, the API) takes the banner's old secret away", async () => {
+    await page.goto("/personal-access-tokens/new");
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("rotated elsewhere");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await waitForUrl(page, /\/personal-access-tokens\/[0-9a-f-]{36}$/);
+    await shownSecret(page);
+    const id = page.url().split("/").pop() ?? "";
+    expect((await call("PATCH", `/pats/${id}/secret/reset`, { duration: "7d" })).status).toBe(200);
+    await expect.poll(() => page.getByTestId("pat-secret").count(), { timeout: 20_000 }).toBe(0);
+    await visible(page.getByText("in 7 days"));
   });
 
   test("a PAT that expires while its page is open turns Expired on screen, without a reload", async () => {

@@ -24,10 +24,21 @@ function PatDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const loaded = usePat(id);
   const now = useNow();
-  const [secret, setSecret] = useState(() => peekSecret(id));
+  // The secret shown once, and the expiry it came with: a regenerate elsewhere (another tab, the CLI) sets a new
+  // expiry, and then this secret is no longer the PAT's.
+  const [shown, setShown] = useState<{ secret: string; expiresAt?: string | undefined } | undefined>(() => {
+    const secret = peekSecret(id);
+    return secret ? { secret } : undefined;
+  });
   useEffect(() => () => forgetSecret(id), [id]);
   usePageTitle(loaded.data?.name ?? "Personal Access Token");
   const status = loaded.data ? liveStatus(loaded.data, now) : undefined;
+  const expiresAt = loaded.data?.expires_at;
+  useEffect(() => {
+    if (expiresAt) setShown((s) => (s && !s.expiresAt ? { ...s, expiresAt } : s));
+  }, [expiresAt]);
+  // Revoked, expired, or replaced by another regenerate: the banner no longer offers a dead secret.
+  const secret = shown && status === "active" && (!shown.expiresAt || shown.expiresAt === expiresAt) ? shown.secret : undefined;
   // The clock saw the PAT expire: ask the server, whose answer then says so too.
   useEffect(() => {
     if (status === "expired" && loaded.data?.status === "active") void queryClient.invalidateQueries({ queryKey: patKeys.detail(id) });
@@ -57,14 +68,14 @@ function PatDetail({ id }: { id: string }) {
   const regenerated = (next: PatWithGrace) => {
     if (next.secret) {
       rememberSecret(next.id, next.secret);
-      setSecret(next.secret);
+      setShown({ secret: next.secret, expiresAt: next.expires_at });
     }
     saved(next);
   };
   const revoked = () => {
     // The secret is dead: the banner no longer offers to copy it.
     forgetSecret(id);
-    setSecret(undefined);
+    setShown(undefined);
     void queryClient.invalidateQueries({ queryKey: patKeys.all });
   };
   return (
