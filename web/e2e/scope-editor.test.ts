@@ -209,6 +209,11 @@ describe.skipIf(skipBrowserTests)("the scope editor, ids and live state, in a br
     await page.getByRole("link", { name: "group keeper" }).click();
     await visible(page.getByRole("heading", { name: "Scopes (17)" }));
     await check("15-07-narrow-pat-detail");
+    await page.getByRole("button", { name: "Add Scope" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add Scope" });
+    await visible(dialog.getByRole("button", { name: "Close" }));
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "hidden" });
     await page.goto("/personal-access-tokens/new");
     await page.getByRole("button", { name: "Add Scope" }).click();
     await pick(page.getByRole("group", { name: "Scope 1" }), page, "Entity type", "Groups");

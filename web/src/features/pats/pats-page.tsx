@@ -316,9 +316,13 @@ export function PatsPage() {
         confirmLabel="Delete"
       >
         {deleting === "all"
-          ? total === 1
-            ? "This deletes your 1 Personal Access Token and its scopes. Anything using it loses access at once."
-            : `This deletes all ${total} of your Personal Access Tokens and their scopes. Anything using them loses access at once.`
+          ? !all.isSuccess
+            ? "Counting your Personal Access Tokens…"
+            : total === 0
+              ? "You have no Personal Access Tokens: there is nothing to delete."
+              : total === 1
+                ? "This deletes your 1 Personal Access Token and its scopes. Anything using it loses access at once."
+                : `This deletes all ${total} of your Personal Access Tokens and their scopes. Anything using them loses access at once.`
           : `${deleting?.name ?? ""} and its scopes will be deleted. Anything using it loses access at once.`}
       </ConfirmDialog>
     </Stack>
