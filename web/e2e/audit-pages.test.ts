@@ -65,7 +65,7 @@ describe.skipIf(skipBrowserTests)("the audit pages, in a browser", { timeout: 60
     for (let i = 0; i < 2; i++) expect(await statusWith(baseUrl, world.secret, `/${world.domainId}/clients`)).toBe(403);
     await page.getByRole("link", { name: "Choose a domain" }).click();
     await page.getByRole("button", { name: "Use Orchard North" }).click();
-    await visible(page.getByRole("link", { name: "Current domain: Orchard North" }));
+    await visible(page.getByRole("button", { name: "Current domain: Orchard North" }));
   });
 
   test("the Security log shows the sign-in and the PAT's creation; a filter narrows it; the chain verifies; it exports", async () => {

@@ -28,7 +28,7 @@ function newestMtime(path: string): number {
 
 function isStale(): boolean {
   const index = join(ROOT, "web/dist/index.html");
-  const sources = ["web/src", "web/index.html", "web/vite.config.ts", "server/lib/durations.ts"].map((p) => join(ROOT, p));
+  const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "server/lib/durations.ts"].map((p) => join(ROOT, p));
   return !existsSync(index) || statSync(index).mtimeMs < Math.max(...sources.map(newestMtime));
 }
 

@@ -57,3 +57,22 @@ export async function confirmDialog(page: Page, button: string): Promise<void> {
   await dialog.getByRole("button", { name: button, exact: true }).click();
   await dialog.waitFor({ state: "hidden" });
 }
+
+/** Picks entities by name in the scope editor's Entities (a searchable multi-select; each option shows the full id too). */
+export async function pickEntities(within: Page | Locator, page: Page, names: string[]): Promise<void> {
+  const input = within.getByLabel("Entities", { exact: true });
+  for (const name of names) {
+    await input.click();
+    await input.fill(name);
+    await page
+      .getByRole("option")
+      .filter({ has: page.getByText(name, { exact: true }) })
+      .click();
+  }
+  await page.keyboard.press("Escape");
+}
+
+/** Ticks operations by name in the scope editor. */
+export async function checkOperations(within: Page | Locator, names: string[]): Promise<void> {
+  for (const name of names) await within.getByRole("checkbox", { name, exact: true }).check();
+}

@@ -9,6 +9,7 @@ import { ChooseDomainPage } from "./features/domains/choose-domain-page.tsx";
 import { DomainPatsPage } from "./features/oversight/domain-pats-page.tsx";
 import { PatPolicyPage } from "./features/policy/pat-policy-page.tsx";
 import { EntitiesPage } from "./features/entities/entities-page.tsx";
+import { WelcomePage } from "./features/first-run/welcome-page.tsx";
 import { CreatePatPage } from "./features/pats/create-pat-page.tsx";
 import { PatDetailPage } from "./features/pats/pat-detail-page.tsx";
 import { PatsPage } from "./features/pats/pats-page.tsx";
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
       { path: "/personal-access-tokens/new", element: <CreatePatPage /> },
       { path: "/personal-access-tokens/:id", element: <PatDetailPage /> },
       { path: "/choose-domain", element: <ChooseDomainPage /> },
+      { path: "/welcome", element: <WelcomePage /> },
       { path: "/security-log", element: <SecurityLogPage /> },
       { path: "/domain-audit", element: <DomainAuditPage /> },
       { path: "/pat-policy", element: <PatPolicyPage /> },

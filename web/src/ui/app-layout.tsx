@@ -1,5 +1,7 @@
-import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useEffect } from "react";
 import {
   IconBuilding,
   IconCpu,
@@ -16,7 +18,8 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { readSession } from "../api/session-store.ts";
 import { fetchProfile, signOut } from "../features/auth/auth-api.ts";
 import { CurrentDomainProvider, useCurrentDomain } from "../features/domains/current-domain.tsx";
-import { useLoad } from "./use-load.ts";
+import { CopyId } from "./copy-id.tsx";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 
 const links = [
   { to: "/personal-access-tokens", label: "Personal Access Tokens", icon: IconKey },
@@ -38,14 +41,15 @@ const domainLinks = [
   { to: "/domain-pats", label: "Domain PATs", icon: IconUsersGroup },
 ];
 
-/** The path to come back to after signing in. */
-export function signInPathFrom(location: { pathname: string; search: string }): string {
-  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
+/** The path to come back to after signing in; `expired` when a session ended under the user (not a first visit). */
+export function signInPathFrom(location: { pathname: string; search: string }, expired = false): string {
+  return `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}${expired ? "&expired=1" : ""}`;
 }
 
 function ProfileMenu() {
   const navigate = useNavigate();
-  const profile = useLoad(fetchProfile, []);
+  const queryClient = useQueryClient();
+  const profile = useQuery({ queryKey: ["profile"], queryFn: fetchProfile, staleTime: 60_000 });
   const user = profile.data;
   const initials = user ? `${user.first_name[0] ?? ""}${user.last_name[0] ?? ""}`.toUpperCase() : "";
   return (
@@ -73,8 +77,53 @@ function ProfileMenu() {
           Security log
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut().then(() => navigate("/sign-in"))}>
+        <Menu.Item
+          leftSection={<IconLogout size={16} />}
+          onClick={() =>
+            void signOut().then(() => {
+              // The next user of this browser starts with nothing cached.
+              queryClient.clear();
+              return navigate("/sign-in");
+            })
+          }
+        >
           Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** The current domain in the header: its name, and in its menu its id (every API path starts with it), copyable. */
+function DomainMenu() {
+  const { domain } = useCurrentDomain();
+  const navigate = useNavigate();
+  if (!domain)
+    return (
+      <Button component={Link} to="/choose-domain" variant="light" size="xs" leftSection={<IconBuilding size={14} />}>
+        Choose a domain
+      </Button>
+    );
+  return (
+    <Menu position="bottom-end" shadow="md" width={320}>
+      <Menu.Target>
+        <Button variant="light" size="xs" leftSection={<IconBuilding size={14} />} aria-label={`Current domain: ${domain.name}`} maw={180}>
+          <Text span size="xs" truncate>
+            {domain.name}
+          </Text>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Current domain</Menu.Label>
+        <Stack gap={2} px="sm" pb="xs">
+          <Text size="sm" fw={600}>
+            {domain.name}
+          </Text>
+          <CopyId id={domain.id} of={`domain ${domain.name}`} />
+        </Stack>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconBuilding size={16} />} onClick={() => void navigate("/choose-domain")}>
+          Switch or create a domain
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
@@ -85,6 +134,8 @@ function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { domain } = useCurrentDomain();
+  // A toast is about the page it was raised on: leaving the page closes it.
+  useEffect(() => notifications.clean(), [location.pathname]);
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
@@ -96,19 +147,7 @@ function Shell() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Button
-              component={Link}
-              to="/choose-domain"
-              variant="light"
-              size="xs"
-              leftSection={<IconBuilding size={14} />}
-              aria-label={domain ? `Current domain: ${domain.name}` : "Choose a domain"}
-              maw={180}
-            >
-              <Text span size="xs" truncate>
-                {domain ? domain.name : "Choose a domain"}
-              </Text>
-            </Button>
+            <DomainMenu />
             <ProfileMenu />
           </Group>
         </Group>

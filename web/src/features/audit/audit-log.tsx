@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Loader, Stack, Text } from "@mantine/core";
 import { useSearchParams } from "react-router";
 import { ApiError, messageOf } from "../../api/client.ts";
-import { useLoad } from "../../ui/use-load.ts";
+import { useQuery } from "@tanstack/react-query";
 import { fetchProfile } from "../auth/auth-api.ts";
 import type { AuditScope } from "./audit-api.ts";
 import { AuditFilters, FILTER_KEYS, toAuditFilter } from "./audit-filters.tsx";
@@ -25,7 +25,7 @@ export function AuditLog({ scope, fileName, label, forbidden = "" }: { scope: Au
   const params = readParams(search);
   const filter = toAuditFilter(params);
   const pages = useAuditPages(scope, filter);
-  const profile = useLoad(fetchProfile, []);
+  const profile = useQuery({ queryKey: ["profile"], queryFn: fetchProfile, staleTime: 60_000 });
   const showActor = scope.kind === "domain";
 
   const set = (key: keyof FilterParams, value: string) =>

@@ -3,9 +3,11 @@ import { useMemo } from "react";
 import { NeedDomain } from "../../ui/need-domain.tsx";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { AuditLog } from "./audit-log.tsx";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 /** The current domain's audit, for its admins; others get the server's refusal, said plainly. */
 export function DomainAuditPage() {
+  usePageTitle("Domain audit");
   const { domain, domainId } = useCurrentDomain();
   const scope = useMemo(() => (domainId ? ({ kind: "domain", domainId } as const) : undefined), [domainId]);
   return (

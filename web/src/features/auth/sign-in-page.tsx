@@ -5,15 +5,18 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { messageOf } from "../../api/client.ts";
 import { AuthCard, nextPath } from "./auth-card.tsx";
 import { signIn } from "./auth-api.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 export function SignInPage() {
+  usePageTitle("Sign in");
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const expired = search.has("next");
+  // Only a session that ended says "where you left off"; a newcomer sent here from "/" is not greeted so.
+  const expired = search.has("expired");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -2,10 +2,12 @@ import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } f
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { messageOf } from "../../api/client.ts";
+import { ApiError, messageOf } from "../../api/client.ts";
+import { sentence } from "../../api/field-errors.ts";
 import { AuthCard, nextPath } from "./auth-card.tsx";
 import { signUp } from "./auth-api.ts";
 import type { SignUpInput } from "./auth-api.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 type Field = keyof SignUpInput;
 
@@ -21,6 +23,7 @@ function problemsOf(input: SignUpInput): Partial<Record<Field, string>> {
 }
 
 export function SignUpPage() {
+  usePageTitle("Sign up");
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const [input, setInput] = useState<SignUpInput>({ firstName: "", lastName: "", email: "", username: "", password: "" });
@@ -45,9 +48,13 @@ export function SignUpPage() {
     setError(undefined);
     try {
       await signUp({ ...input, username: input.username.trim(), email: input.email.trim() });
-      await navigate(search.has("next") ? nextPath(search) : "/choose-domain", { replace: true });
+      // A newcomer has nothing to come back to at the home page: the first run leads from a domain to a first PAT.
+      const next = nextPath(search);
+      await navigate(["/", "/personal-access-tokens"].includes(next) ? "/welcome" : next, { replace: true });
     } catch (e) {
-      setError(messageOf(e));
+      // The server does not say which of the two is taken: both fields carry it.
+      if (e instanceof ApiError && e.code === "conflict") setProblems({ email: sentence(e.message), username: sentence(e.message) });
+      else setError(sentence(messageOf(e)));
     } finally {
       setBusy(false);
     }

@@ -1,21 +1,44 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { messageOf } from "../../api/client.ts";
-import { useLoad } from "../../ui/use-load.ts";
+import { fieldError } from "../../api/field-errors.ts";
+import type { Domain } from "../../api/types.ts";
+import { CopyId } from "../../ui/copy-id.tsx";
+import { usePageTitle } from "../../ui/page-title.ts";
 import { useCurrentDomain } from "./current-domain.tsx";
 import { createDomain, listDomains } from "./domain-api.ts";
 
-function CreateDomainForm({ onCreated }: { onCreated: () => void }) {
+export const domainKeys = { list: ["domains"] as const };
+
+/** The user's domains (the first page, the API's largest). */
+export function useDomains() {
+  return useQuery({ queryKey: domainKeys.list, queryFn: () => listDomains() });
+}
+
+/** Create a domain and work in it. */
+export function CreateDomainForm({ onCreated, title = "Create a domain" }: { onCreated?: (domain: Domain) => void; title?: string }) {
   const { choose } = useCurrentDomain();
+  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [route, setRoute] = useState("");
-  const [problems, setProblems] = useState<{ name?: string; route?: string }>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<{ name?: string | undefined; route?: string | undefined }>({});
+  const create = useMutation({
+    mutationFn: () => createDomain(name.trim(), route),
+    onSuccess: async (domain) => {
+      choose(domain);
+      notifications.show({ color: "teal", message: `Domain ${domain.name} created; you now work in it.` });
+      setName("");
+      setRoute("");
+      await queryClient.invalidateQueries({ queryKey: domainKeys.list });
+      onCreated?.(domain);
+    },
+  });
+  const serverError = create.error ? fieldError(create.error) : undefined;
+  const error = serverError && !["name", "route"].includes(serverError.field ?? "") ? serverError.message : undefined;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = {
       name: name.trim() ? undefined : "Enter a name",
@@ -23,35 +46,30 @@ function CreateDomainForm({ onCreated }: { onCreated: () => void }) {
     };
     setProblems(found);
     if (found.name || found.route) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const domain = await createDomain(name.trim(), route);
-      choose(domain);
-      notifications.show({ color: "teal", message: `Domain ${domain.name} created; you now work in it.` });
-      setName("");
-      setRoute("");
-      onCreated();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate();
   };
+  const busy = create.isPending;
 
   return (
     <Paper withBorder p="md" component="form" onSubmit={(e: FormEvent) => void submit(e)} noValidate aria-label="Create a domain">
       <Stack>
         <Title order={2} size="h4">
-          Create a domain
+          {title}
         </Title>
         <Group align="flex-start" grow preventGrowOverflow={false} wrap="wrap">
-          <TextInput label="Domain name" value={name} error={problems.name} required miw={200} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput
+            label="Domain name"
+            value={name}
+            error={problems.name ?? (serverError?.field === "name" ? serverError.message : undefined)}
+            required
+            miw={200}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
           <TextInput
             label="Route"
             description="Optional, URL-safe, e.g. greenhouse"
             value={route}
-            error={problems.route}
+            error={problems.route ?? (serverError?.field === "route" ? serverError.message : undefined)}
             miw={200}
             onChange={(e) => setRoute(e.currentTarget.value)}
           />
@@ -73,8 +91,9 @@ function CreateDomainForm({ onCreated }: { onCreated: () => void }) {
 
 /** Pick the domain to work in, or create one. */
 export function ChooseDomainPage() {
+  usePageTitle("Domains");
   const { domainId, choose } = useCurrentDomain();
-  const domains = useLoad(() => listDomains(), []);
+  const domains = useDomains();
   const rows = domains.data?.domains ?? [];
   return (
     <Stack maw={900}>
@@ -84,15 +103,15 @@ export function ChooseDomainPage() {
       <Text c="dimmed">Scopes, clients, channels and groups belong to the domain you work in.</Text>
       {domains.error && (
         <Alert color="red" role="alert">
-          {domains.error}
+          {domains.error.message}
         </Alert>
       )}
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer minWidth={0}>
           <Table highlightOnHover aria-label="Your domains">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
+                <Table.Th>Name and ID</Table.Th>
                 <Table.Th>Route</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th />
@@ -101,7 +120,12 @@ export function ChooseDomainPage() {
             <Table.Tbody>
               {rows.map((d) => (
                 <Table.Tr key={d.id}>
-                  <Table.Td>{d.name}</Table.Td>
+                  <Table.Td>
+                    <Stack gap={0}>
+                      <Text size="sm">{d.name}</Text>
+                      <CopyId id={d.id} of={d.name} />
+                    </Stack>
+                  </Table.Td>
                   <Table.Td>{d.route ?? ""}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={d.status === "enabled" ? "teal" : "gray"}>
@@ -123,8 +147,11 @@ export function ChooseDomainPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {!domains.loading && rows.length === 0 && !domains.error && <Text>You have no domains yet: create one below.</Text>}
-      <CreateDomainForm onCreated={domains.reload} />
+      {domains.isLoading && <Skeleton height={90} aria-label="Loading domains" />}
+      {domains.isSuccess && rows.length === 0 && (
+        <Text>You have no domains yet. Create one below: its clients, channels and groups are what your PATs will be allowed to use.</Text>
+      )}
+      <CreateDomainForm />
     </Stack>
   );
 }

@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { ApiError } from "../../api/client.ts";
@@ -18,31 +19,31 @@ const Context = createContext<CurrentDomain>({ domain: undefined, domainId: unde
 /** Holds the current domain (remembered across reloads) for every page. */
 export function CurrentDomainProvider({ children }: { children: ReactNode }) {
   const [domainId, setDomainId] = useState<string | undefined>(() => localStorage.getItem(KEY) ?? undefined);
-  const [domain, setDomain] = useState<Domain>();
+  const queryClient = useQueryClient();
+  const loaded = useQuery({
+    queryKey: ["domains", domainId],
+    queryFn: () => viewDomain(domainId ?? ""),
+    enabled: Boolean(domainId),
+    staleTime: 60_000,
+  });
+  const domain = loaded.data;
 
+  // A domain that is gone or no longer yours is forgotten; a lost session or network is not a reason to.
+  const gone = loaded.error instanceof ApiError && loaded.error.status !== 401 && loaded.error.status !== 0;
   useEffect(() => {
-    if (!domainId || domain?.id === domainId) return;
-    let current = true;
-    viewDomain(domainId).then(
-      (d) => {
-        if (current) setDomain(d);
-      },
-      (e: unknown) => {
-        if (!current || !(e instanceof ApiError) || e.status === 401 || e.status === 0) return;
-        localStorage.removeItem(KEY);
-        setDomainId(undefined);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [domainId, domain]);
+    if (!gone) return;
+    localStorage.removeItem(KEY);
+    setDomainId(undefined);
+  }, [gone]);
 
-  const choose = useCallback((d: Domain) => {
-    localStorage.setItem(KEY, d.id);
-    setDomain(d);
-    setDomainId(d.id);
-  }, []);
+  const choose = useCallback(
+    (d: Domain) => {
+      localStorage.setItem(KEY, d.id);
+      queryClient.setQueryData(["domains", d.id], d);
+      setDomainId(d.id);
+    },
+    [queryClient],
+  );
 
   const value = useMemo(() => ({ domain: domain?.id === domainId ? domain : undefined, domainId, choose }), [domain, domainId, choose]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

@@ -1,39 +1,58 @@
-import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Pagination, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  CopyButton,
+  Group,
+  Pagination,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from "@mantine/core";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { messageOf } from "../../api/client.ts";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fieldError } from "../../api/field-errors.ts";
 import type { EntityKind } from "../../api/types.ts";
 import { NeedDomain } from "../../ui/need-domain.tsx";
 import { fullDate, relative } from "../../ui/times.ts";
-import { useLoad } from "../../ui/use-load.ts";
+import { entityKeys } from "./entity-queries.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { createEntity, listEntities, singularOf } from "./entity-api.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 
 const titles = { clients: "Clients", channels: "Channels", groups: "Groups" } as const satisfies Record<EntityKind, string>;
 const PAGE = 20;
 
-function CreateEntityForm({ domainId, kind, onCreated }: { domainId: string; kind: EntityKind; onCreated: () => void }) {
+function CreateEntityForm({ domainId, kind }: { domainId: string; kind: EntityKind }) {
+  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const create = useMutation({
+    mutationFn: () => createEntity(domainId, kind, name.trim()),
+    onSuccess: async () => {
+      setName("");
+      // The list on this page and the scope editor's pickers.
+      await queryClient.invalidateQueries({ queryKey: entityKeys.list(domainId, kind) });
+    },
+    onError: (e) => setProblem(fieldError(e).message),
+  });
+  const busy = create.isPending;
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setProblem("Enter a name");
-    setBusy(true);
     setProblem(undefined);
-    try {
-      await createEntity(domainId, kind, name.trim());
-      setName("");
-      onCreated();
-    } catch (e) {
-      setProblem(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate();
   };
   return (
-    <Paper withBorder p="md" component="form" onSubmit={(e: FormEvent) => void submit(e)} noValidate aria-label={`Create a ${singularOf[kind]}`}>
+    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label={`Create a ${singularOf[kind]}`}>
       <Group align="flex-end" wrap="wrap">
         <TextInput
           label={`New ${singularOf[kind]} name`}
@@ -53,12 +72,15 @@ function CreateEntityForm({ domainId, kind, onCreated }: { domainId: string; kin
 
 /** A plain page for the clients, channels or groups of the current domain: list them and create one. */
 export function EntitiesPage({ kind }: { kind: EntityKind }) {
+  usePageTitle(titles[kind]);
   const { domainId, domain } = useCurrentDomain();
   const [page, setPage] = useState(1);
-  const list = useLoad(
-    () => (domainId ? listEntities(domainId, kind, { offset: (page - 1) * PAGE, limit: PAGE }) : Promise.resolve(undefined)),
-    [domainId, kind, page],
-  );
+  const list = useQuery({
+    queryKey: [...entityKeys.list(domainId ?? "", kind), { page }],
+    queryFn: () => listEntities(domainId ?? "", kind, { offset: (page - 1) * PAGE, limit: PAGE }),
+    enabled: Boolean(domainId),
+    placeholderData: keepPreviousData,
+  });
   if (!domainId) return <NeedDomain />;
   const rows = list.data?.items ?? [];
   return (
@@ -69,10 +91,10 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
       <Text c="dimmed">
         {titles[kind]} of {domain?.name ?? "the current domain"}.
       </Text>
-      <CreateEntityForm domainId={domainId} kind={kind} onCreated={list.reload} />
+      <CreateEntityForm domainId={domainId} kind={kind} />
       {list.error && (
         <Alert color="red" role="alert">
-          {list.error}
+          {list.error.message}
         </Alert>
       )}
       <Table.ScrollContainer minWidth={560}>
@@ -122,7 +144,10 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {!list.loading && rows.length === 0 && <Text>No {kind} yet.</Text>}
+      {list.isLoading && <Skeleton height={60} aria-label={`Loading ${kind}`} />}
+      {list.isSuccess && rows.length === 0 && (
+        <Text>No {kind} yet. Create one above; then a PAT's scope can allow operations on it (Personal Access Tokens → Create PAT).</Text>
+      )}
       {(list.data?.total ?? 0) > PAGE && (
         <Pagination total={Math.ceil((list.data?.total ?? 0) / PAGE)} value={page} onChange={setPage} aria-label={`${titles[kind]} pages`} />
       )}

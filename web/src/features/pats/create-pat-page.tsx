@@ -1,59 +1,64 @@
 import { Alert, Anchor, Button, Group, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { messageOf } from "../../api/client.ts";
-import { useLoad } from "../../ui/use-load.ts";
+import { fieldError } from "../../api/field-errors.ts";
+import { patDescriptionProblem, patNameProblem } from "../../api/limits.ts";
+import { usePageTitle } from "../../ui/page-title.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { DurationPicker } from "./duration-picker.tsx";
 import { checkDuration, defaultDuration } from "./durations.ts";
-import { createPat, fetchCatalog } from "./pat-api.ts";
-import { emptyDraft, problemOf, toNewScope } from "./scope-draft.ts";
-import type { ScopeDraft } from "./scope-draft.ts";
-import { ScopeRowEditor } from "./scope-row-editor.tsx";
+import { createPat } from "./pat-api.ts";
+import { patKeys, useCatalog } from "./pat-queries.ts";
+import { ScopeEditor } from "./scope-editor.tsx";
+import { emptySelection, hasProblems, problemsOf, scopesOf } from "./scope-selection.ts";
+import type { ScopeSelection } from "./scope-selection.ts";
 import { rememberSecret } from "./secret-store.ts";
 
 /** The Create PAT page: Name, Duration, Description and scopes, sent in one request. */
 export function CreatePatPage() {
+  usePageTitle("Create PAT");
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { domain } = useCurrentDomain();
-  const catalog = useLoad(fetchCatalog, []);
+  const catalog = useCatalog();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [duration, setDuration] = useState(defaultDuration);
-  const [scopes, setScopes] = useState<ScopeDraft[]>([]);
+  const [selections, setSelections] = useState<ScopeSelection[]>([]);
   const [submitted, setSubmitted] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const create = useMutation({
+    mutationFn: createPat,
+    onSuccess: async (pat) => {
+      if (pat.secret) rememberSecret(pat.id, pat.secret);
+      await queryClient.invalidateQueries({ queryKey: patKeys.all });
+      await navigate(`/personal-access-tokens/${pat.id}`);
+    },
+  });
+  const serverError = create.error ? fieldError(create.error) : undefined;
+  const serverProblem = (field: string) => (serverError?.field === field ? serverError.message : undefined);
 
-  const nameProblem = !name.trim() ? "Enter a name" : name.trim().length > 254 ? "At most 254 characters" : undefined;
+  const nameProblem = patNameProblem(name);
   const checked = checkDuration(duration);
-  const descriptionProblem = description.length > 1024 ? "At most 1024 characters" : undefined;
-  const scopeProblems = scopes.map(problemOf);
+  const descriptionProblem = patDescriptionProblem(description);
+  const selectionProblems = selections.map(problemsOf);
+  const chosen = domain ? scopesOf(selections, domain.id) : { scopes: [] };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (nameProblem || !checked.ok || descriptionProblem || scopeProblems.some(Boolean)) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const pat = await createPat({
-        name: name.trim(),
-        duration: checked.duration,
-        ...(description.trim() ? { description: description.trim() } : {}),
-        ...(scopes.length > 0 && domain ? { scopes: scopes.map((s) => toNewScope(s, domain.id)) } : {}),
-      });
-      if (pat.secret) rememberSecret(pat.id, pat.secret);
-      await navigate(`/personal-access-tokens/${pat.id}`);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    if (nameProblem || !checked.ok || descriptionProblem || selectionProblems.some(hasProblems) || chosen.problem) return;
+    create.mutate({
+      name: name.trim(),
+      duration: checked.duration,
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(chosen.scopes.length > 0 ? { scopes: chosen.scopes } : {}),
+    });
   };
 
-  const setScope = (index: number, draft: ScopeDraft) => setScopes(scopes.map((s, i) => (i === index ? draft : s)));
+  const setSelection = (index: number, selection: ScopeSelection) => setSelections(selections.map((s, i) => (i === index ? selection : s)));
   return (
     <Stack maw={900}>
       <Anchor component={Link} to="/personal-access-tokens" size="sm">
@@ -62,7 +67,7 @@ export function CreatePatPage() {
       <Title order={1} size="h2">
         Create PAT
       </Title>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Paper withBorder p="md">
             <Stack>
@@ -71,17 +76,21 @@ export function CreatePatPage() {
                 description="A recognizable label for the token"
                 value={name}
                 required
-                error={submitted ? nameProblem : undefined}
+                error={(submitted ? nameProblem : undefined) ?? serverProblem("name")}
                 onChange={(e) => setName(e.currentTarget.value)}
               />
-              <DurationPicker value={duration} onChange={setDuration} error={submitted && !checked.ok ? checked.problem : undefined} />
+              <DurationPicker
+                value={duration}
+                onChange={setDuration}
+                error={(submitted && !checked.ok ? checked.problem : undefined) ?? serverProblem("duration")}
+              />
               <Textarea
                 label="Description"
                 description="Optional"
                 value={description}
                 autosize
                 minRows={2}
-                error={descriptionProblem}
+                error={descriptionProblem ?? serverProblem("description")}
                 onChange={(e) => setDescription(e.currentTarget.value)}
               />
             </Stack>
@@ -92,11 +101,12 @@ export function CreatePatPage() {
                 Scopes
               </Title>
               <Text size="sm" c="dimmed">
-                Each scope allows one operation on one entity (or all of a type) in the current domain.
+                Each scope allows one operation on one entity (or all of a type) in the current domain. Choose several entities and operations at
+                once: every pair becomes a scope.
               </Text>
               {catalog.error && (
                 <Alert color="red" role="alert">
-                  {catalog.error}
+                  {catalog.error.message}
                 </Alert>
               )}
               {!domain && (
@@ -108,37 +118,42 @@ export function CreatePatPage() {
                 </Alert>
               )}
               {domain &&
-                scopes.map((draft, index) => (
-                  <ScopeRowEditor
+                selections.map((selection, index) => (
+                  <ScopeEditor
                     key={index}
                     legend={`Scope ${index + 1}`}
-                    draft={draft}
+                    selection={selection}
                     catalog={catalog.data}
                     domain={domain}
-                    onChange={(d) => setScope(index, d)}
-                    onRemove={() => setScopes(scopes.filter((_, i) => i !== index))}
-                    error={submitted ? scopeProblems[index] : undefined}
+                    onChange={(s) => setSelection(index, s)}
+                    onRemove={() => setSelections(selections.filter((_, i) => i !== index))}
+                    problems={submitted ? selectionProblems[index] : undefined}
                   />
                 ))}
+              {(chosen.problem ?? serverProblem("scopes")) && (
+                <Alert color="red" role="alert">
+                  {chosen.problem ?? serverProblem("scopes")}
+                </Alert>
+              )}
               {domain && (
                 <Group>
-                  <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setScopes([...scopes, emptyDraft])}>
+                  <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setSelections([...selections, emptySelection])}>
                     Add Scope
                   </Button>
                 </Group>
               )}
             </Stack>
           </Paper>
-          {error && (
+          {serverError && !serverError.field && (
             <Alert color="red" role="alert" title="The PAT was not created">
-              {error}
+              {serverError.message}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" component={Link} to="/personal-access-tokens">
               Cancel
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={create.isPending}>
               Create
             </Button>
           </Group>

@@ -1,23 +1,23 @@
 import { Alert, Button, Group, Text } from "@mantine/core";
 import { IconClockExclamation } from "@tabler/icons-react";
-import { useLoad } from "../../ui/use-load.ts";
+import { useQuery } from "@tanstack/react-query";
 import { countExpiringSoon, expiringBannerText } from "./expiry.ts";
 import { listPats } from "./pat-api.ts";
+import { PAT_REFRESH_MS, patKeys } from "./pat-queries.ts";
 
 export interface ExpiringBannerProps {
-  /** Counted again whenever this changes (the list was loaded again: a PAT deleted, a filter changed). */
-  trigger: unknown;
   /** Sorts the list soonest to expire first. */
   onShow: () => void;
 }
 
 /** "2 Personal Access Tokens expire within 7 days", with a button that sorts the list by expiry; nothing when none do. */
-export function ExpiringBanner({ trigger, onShow }: ExpiringBannerProps) {
-  const count = useLoad(
-    () => countExpiringSoon((offset, limit) => listPats({ status: "active", order: "expires_at", offset, limit })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- trigger is the reason to count again, not an input
-    [trigger],
-  );
+export function ExpiringBanner({ onShow }: ExpiringBannerProps) {
+  // Under the PAT keys: any change to a PAT (create, delete, revoke, regenerate) counts again.
+  const count = useQuery({
+    queryKey: [...patKeys.all, "expiring-soon"],
+    queryFn: () => countExpiringSoon((offset, limit) => listPats({ status: "active", order: "expires_at", offset, limit })),
+    refetchInterval: PAT_REFRESH_MS,
+  });
   const text = expiringBannerText(count.data ?? 0);
   if (!text) return null;
   return (

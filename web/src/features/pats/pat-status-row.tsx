@@ -13,7 +13,7 @@ import { StatusBadge } from "./status-badge.tsx";
 
 export interface PatStatusRowProps {
   pat: PatWithGrace;
-  onChanged: () => void;
+  onRevoked: () => void;
   onRegenerated: (pat: PatWithGrace) => void;
 }
 
@@ -46,7 +46,7 @@ function GraceNotice({ endsAt }: { endsAt: string }) {
  * The status row: status and times (exact on hover or focus), Revoke when active, Regenerate at any time (an active
  * PAT's secret can be rotated, with a grace period for the previous one).
  */
-export function PatStatusRow({ pat, onChanged, onRegenerated }: PatStatusRowProps) {
+export function PatStatusRow({ pat, onRevoked, onRegenerated }: PatStatusRowProps) {
   const [revoking, setRevoking] = useState(false);
   const [regenerating, setRegenerating] = useState(false);
   return (
@@ -97,7 +97,7 @@ export function PatStatusRow({ pat, onChanged, onRegenerated }: PatStatusRowProp
         confirmLabel="Revoke"
         onConfirm={async () => {
           await revokePat(pat.id);
-          onChanged();
+          onRevoked();
         }}
       >
         Anything using this token loses access at once. You can regenerate it later with a new secret.

@@ -2,21 +2,19 @@ import { Alert, Anchor, Button, Group, Pagination, Select, Stack, Table, Text, T
 import { useDebouncedValue, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import type { Pat } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
-import { ExactTime } from "../../ui/exact-time.tsx";
-import { expiresText, fullDate, relative } from "../../ui/times.ts";
-import { useLoad } from "../../ui/use-load.ts";
-import { ExpiresSoonBadge } from "./expires-soon-badge.tsx";
+import { usePageTitle } from "../../ui/page-title.ts";
 import { ExpiringBanner } from "./expiring-banner.tsx";
-import { expiresSoon, sortChoices, toSort, toSortParams } from "./expiry.ts";
+import { sortChoices, toSort, toSortParams } from "./expiry.ts";
 import type { PatDir, PatOrder } from "./expiry.ts";
 import { deleteAllPats, deletePat, listPats } from "./pat-api.ts";
 import type { StatusFilter } from "./pat-api.ts";
-import { PatRowActions } from "./pat-row-actions.tsx";
-import { StatusBadge } from "./status-badge.tsx";
+import { PAT_REFRESH_MS, patKeys } from "./pat-queries.ts";
+import { PatRow, RowsLoading } from "./pat-row.tsx";
 
 const PAGE = 10;
 const statusChoices = [
@@ -25,39 +23,6 @@ const statusChoices = [
   { value: "expired", label: "Expired" },
   { value: "all", label: "All" },
 ];
-
-function PatRow({ pat, onDelete }: { pat: Pat; onDelete: () => void }) {
-  const navigate = useNavigate();
-  const view = () => void navigate(`/personal-access-tokens/${pat.id}`);
-  return (
-    <Table.Tr onClick={view} style={{ cursor: "pointer" }} data-pat-id={pat.id}>
-      <Table.Td fw={500}>
-        <Anchor component={Link} to={`/personal-access-tokens/${pat.id}`} c="inherit" size="sm" fw={500} onClick={(e) => e.stopPropagation()}>
-          {pat.name}
-        </Anchor>
-      </Table.Td>
-      <Table.Td maw={260} visibleFrom="sm">
-        <Text size="sm" truncate>
-          {pat.description}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <StatusBadge status={pat.status} />
-      </Table.Td>
-      <Table.Td title={fullDate(pat.issued_at)} visibleFrom="sm">
-        {relative(pat.issued_at)}
-      </Table.Td>
-      {/* A click (or tap, which opens the exact time) on the expiry does not open the row. */}
-      <Table.Td onClick={(e) => e.stopPropagation()}>
-        {expiresSoon(pat) ? <ExpiresSoonBadge pat={pat} /> : <ExactTime time={pat.expires_at}>{expiresText(pat.expires_at)}</ExactTime>}
-      </Table.Td>
-      <Table.Td visibleFrom="sm">{pat.last_used_at ? relative(pat.last_used_at) : "never"}</Table.Td>
-      <Table.Td ta="right">
-        <PatRowActions pat={pat} onView={view} onDelete={onDelete} />
-      </Table.Td>
-    </Table.Tr>
-  );
-}
 
 /** The Personal Access Tokens page: filter, search, page through, create, view and delete PATs. */
 export function PatsPage() {
@@ -68,15 +33,24 @@ export function PatsPage() {
   const [search, setSearch] = useState(params.get("name") ?? "");
   const [name] = useDebouncedValue(search.trim(), 300);
   const [deleting, setDeleting] = useState<Pat | "all">();
-  const list = useLoad(
-    () => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE, ...toSortParams(order, dir) }),
-    [status, name, page, order, dir],
-  );
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- list.data is the trigger: the total is read again whenever the list is.
-  const all = useLoad(() => listPats({ status: "all", offset: 0, limit: 1 }), [list.data]);
+  usePageTitle("Personal Access Tokens");
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: [...patKeys.all, "list", { status, name, page, order, dir }],
+    queryFn: () => listPats({ status, name, offset: (page - 1) * PAGE, limit: PAGE, ...toSortParams(order, dir) }),
+    placeholderData: keepPreviousData,
+    refetchInterval: PAT_REFRESH_MS,
+  });
+  // Delete All counts every PAT, whatever the filter: asked only when its dialog opens, not beside every list.
+  const all = useQuery({
+    queryKey: [...patKeys.all, "total"],
+    queryFn: () => listPats({ status: "all", offset: 0, limit: 1 }),
+    enabled: deleting === "all",
+  });
   const total = all.data?.total ?? 0;
   const rows = list.data?.pats ?? [];
   const wide = useMediaQuery("(min-width: 48em)") ?? true;
+  const unfiltered = status === "all" && !name;
 
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -103,7 +77,7 @@ export function PatsPage() {
     if (deleting === "all") await deleteAllPats();
     else if (deleting) await deletePat(deleting.id);
     notifications.show({ color: "teal", message: deleting === "all" ? "All Personal Access Tokens deleted" : `${deleting?.name} deleted` });
-    list.reload();
+    await queryClient.invalidateQueries({ queryKey: patKeys.all });
   };
 
   return (
@@ -118,7 +92,13 @@ export function PatsPage() {
           </Text>
         </div>
         <Group gap="sm">
-          <Button color="red" variant="light" leftSection={<IconTrash size={16} />} disabled={total === 0} onClick={() => setDeleting("all")}>
+          <Button
+            color="red"
+            variant="light"
+            leftSection={<IconTrash size={16} />}
+            disabled={unfiltered && list.isSuccess && rows.length === 0}
+            onClick={() => setDeleting("all")}
+          >
             Delete All
           </Button>
           <Button component={Link} to="/personal-access-tokens/new" leftSection={<IconPlus size={16} />}>
@@ -126,7 +106,7 @@ export function PatsPage() {
           </Button>
         </Group>
       </Group>
-      <ExpiringBanner trigger={list.data} onShow={() => setSort("expires_at", "asc", "active")} />
+      <ExpiringBanner onShow={() => setSort("expires_at", "asc", "active")} />
       <Group align="flex-end" wrap="wrap">
         <Select
           label="Status"
@@ -162,39 +142,54 @@ export function PatsPage() {
       </Group>
       {list.error && (
         <Alert color="red" role="alert">
-          {list.error}
+          {list.error.message}
         </Alert>
       )}
       <Table.ScrollContainer minWidth={wide ? 820 : 0}>
-        <Table highlightOnHover verticalSpacing="sm" aria-label="Personal Access Tokens">
+        <Table highlightOnHover verticalSpacing="sm" horizontalSpacing={wide ? "sm" : 6} aria-label="Personal Access Tokens">
           <Table.Thead>
             <Table.Tr>
+              {!wide && (
+                <Table.Th>
+                  <VisuallyHidden>Details</VisuallyHidden>
+                </Table.Th>
+              )}
               <Table.Th>Name</Table.Th>
-              <Table.Th visibleFrom="sm">Description</Table.Th>
+              {wide && <Table.Th>Description</Table.Th>}
               <Table.Th>Status</Table.Th>
-              <Table.Th visibleFrom="sm" aria-sort={ariaSort("issued_at")}>
-                Issued
-              </Table.Th>
+              {wide && <Table.Th aria-sort={ariaSort("issued_at")}>Issued</Table.Th>}
               <Table.Th aria-sort={ariaSort("expires_at")}>Expires</Table.Th>
-              <Table.Th visibleFrom="sm">Last used</Table.Th>
+              {wide && <Table.Th>Last used</Table.Th>}
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
+            {list.isLoading && <RowsLoading columns={wide ? 7 : 5} />}
             {rows.map((pat) => (
-              <PatRow key={pat.id} pat={pat} onDelete={() => setDeleting(pat)} />
+              <PatRow key={pat.id} pat={pat} wide={wide} onDelete={() => setDeleting(pat)} />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {!list.loading && rows.length === 0 && !list.error && (
-        <Text c="dimmed">
-          {name
-            ? `No ${status === "all" ? "" : `${status} `}PAT has a name containing “${name}”.`
-            : `No ${status === "all" ? "" : `${status} `}Personal Access Tokens.`}
-        </Text>
+      {list.isSuccess && rows.length === 0 && (
+        <Stack gap={4}>
+          <Text c="dimmed">
+            {name
+              ? `No ${status === "all" ? "" : `${status} `}PAT has a name containing “${name}”.`
+              : `No ${status === "all" ? "" : `${status} `}Personal Access Tokens.`}
+          </Text>
+          {!name && status !== "revoked" && status !== "expired" && (
+            <Text size="sm">
+              A PAT lets a script or a device call the API with only the operations you allow.{" "}
+              <Anchor component={Link} to="/personal-access-tokens/new">
+                Create your first PAT
+              </Anchor>
+              .
+            </Text>
+          )}
+        </Stack>
       )}
       {(list.data?.total ?? 0) > PAGE && (
         <Pagination total={Math.ceil((list.data?.total ?? 0) / PAGE)} value={page} onChange={(p) => setParam("page", String(p))} />
@@ -207,9 +202,13 @@ export function PatsPage() {
         confirmLabel="Delete"
       >
         {deleting === "all"
-          ? total === 1
-            ? "This deletes your 1 Personal Access Token and its scopes. Anything using it loses access at once."
-            : `This deletes all ${total} of your Personal Access Tokens and their scopes. Anything using them loses access at once.`
+          ? !all.isSuccess
+            ? "Counting your Personal Access Tokens…"
+            : total === 0
+              ? "You have no Personal Access Tokens: there is nothing to delete."
+              : total === 1
+                ? "This deletes your 1 Personal Access Token and its scopes. Anything using it loses access at once."
+                : `This deletes all ${total} of your Personal Access Tokens and their scopes. Anything using them loses access at once.`
           : `${deleting?.name ?? ""} and its scopes will be deleted. Anything using it loses access at once.`}
       </ConfirmDialog>
     </Stack>

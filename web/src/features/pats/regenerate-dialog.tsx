@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text } from "@mantine/core";
 import { useState } from "react";
-import { messageOf } from "../../api/client.ts";
+import { useMutation } from "@tanstack/react-query";
+import { fieldError } from "../../api/field-errors.ts";
 import { DurationPicker } from "./duration-picker.tsx";
 import { checkDuration, defaultDuration } from "./durations.ts";
 import { graceChoices, graceLabel, isGraceChoice } from "./grace.ts";
@@ -22,34 +23,34 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
   const [duration, setDuration] = useState(defaultDuration);
   const [grace, setGrace] = useState<GraceChoice>("none");
   const [submitted, setSubmitted] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const checked = checkDuration(duration);
-  const close = () => {
-    setSubmitted(false);
-    setError(undefined);
-    setGrace("none");
-    onClose();
-  };
-  const regenerate = async () => {
-    setSubmitted(true);
-    if (!checked.ok) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onRegenerated(await regeneratePat(pat.id, checked.duration, grace));
+  const regenerate = useMutation({
+    mutationFn: (d: string) => regeneratePat(pat.id, d, grace),
+    onSuccess: (next) => {
+      onRegenerated(next);
       close();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const serverError = regenerate.error ? fieldError(regenerate.error) : undefined;
+  function close() {
+    setSubmitted(false);
+    setGrace("none");
+    regenerate.reset();
+    onClose();
+  }
+  const submit = () => {
+    setSubmitted(true);
+    if (checked.ok) regenerate.mutate(checked.duration);
   };
   return (
     <Modal opened={opened} onClose={close} title="Regenerate PAT" centered>
       <Stack>
         <Text size="sm">A new secret replaces the old one. The name, description and scopes stay.</Text>
-        <DurationPicker value={duration} onChange={setDuration} error={submitted && !checked.ok ? checked.problem : undefined} />
+        <DurationPicker
+          value={duration}
+          onChange={setDuration}
+          error={(submitted && !checked.ok ? checked.problem : undefined) ?? (serverError?.field === "duration" ? serverError.message : undefined)}
+        />
         <Select
           label="Grace period"
           description={graceLabel(grace)}
@@ -58,16 +59,16 @@ export function RegenerateDialog({ pat, opened, onClose, onRegenerated }: Regene
           allowDeselect={false}
           onChange={(v) => setGrace(isGraceChoice(v) ? v : "none")}
         />
-        {error && (
+        {serverError && serverError.field !== "duration" && (
           <Alert color="red" role="alert">
-            {error}
+            {serverError.message}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button loading={busy} onClick={() => void regenerate()}>
+          <Button loading={regenerate.isPending} onClick={submit}>
             Regenerate
           </Button>
         </Group>

@@ -1,112 +1,70 @@
-import { ActionIcon, Alert, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Button, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from "@mantine/core";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
-import { useMediaQuery } from "@mantine/hooks";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { messageOf } from "../../api/client.ts";
-import type { Domain, Scope } from "../../api/types.ts";
+import { counted } from "../../api/limits.ts";
+import type { Domain, Entity, EntityKind, Scope } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
-import { NeedDomain } from "../../ui/need-domain.tsx";
-import { useLoad } from "../../ui/use-load.ts";
-import { addScopes, fetchCatalog, listScopes, removeAllScopes, removeScopes } from "./pat-api.ts";
-import { emptyDraft, entityTypeLabels, problemOf, toNewScope } from "./scope-draft.ts";
-import { ScopeRowEditor } from "./scope-row-editor.tsx";
-import { useScopeNames } from "./use-scope-names.ts";
+import { CopyId } from "../../ui/copy-id.tsx";
+import { AddScopeDialog } from "./add-scope-dialog.tsx";
+import { removeAllScopes, removeScopes } from "./pat-api.ts";
+import { useEntities } from "../entities/entity-queries.ts";
+import { patKeys, useAllScopes, useCatalog } from "./pat-queries.ts";
+import { entityTypeLabels } from "./scope-draft.ts";
+import { groupScopes } from "./scope-groups.ts";
+import type { ScopeGroup } from "./scope-groups.ts";
 
-const PAGE = 20;
+type Removing = { kind: "all" } | { kind: "group"; group: ScopeGroup } | { kind: "one"; scope: Scope };
 
-function AddScopeDialog({
-  patId,
-  domain,
-  opened,
-  onClose,
-  onAdded,
-}: {
-  patId: string;
-  domain: Domain | undefined;
-  opened: boolean;
-  onClose: () => void;
-  onAdded: () => void;
-}) {
-  const catalog = useLoad(fetchCatalog, []);
-  const [draft, setDraft] = useState(emptyDraft);
-  const [submitted, setSubmitted] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const problem = problemOf(draft);
-  const close = () => {
-    setDraft(emptyDraft);
-    setSubmitted(false);
-    setError(undefined);
-    onClose();
-  };
-  const add = async () => {
-    setSubmitted(true);
-    if (problem || !domain) return;
-    setBusy(true);
-    try {
-      await addScopes(patId, [toNewScope(draft, domain.id)]);
-      onAdded();
-      close();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened={opened} onClose={close} title="Add Scope" size="xl" centered>
-      <Stack>
-        {domain ? (
-          <ScopeRowEditor
-            legend="New scope"
-            draft={draft}
-            onChange={setDraft}
-            catalog={catalog.data}
-            domain={domain}
-            error={submitted ? problem : undefined}
-          />
-        ) : (
-          <NeedDomain />
-        )}
-        {(error ?? catalog.error) && (
-          <Alert color="red" role="alert">
-            {error ?? catalog.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button loading={busy} disabled={!domain} onClick={() => void add()}>
-            Add Scope
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+/** Names of the entities scopes point at: one list per entity type present (the first page), never one request per row. */
+function useEntityNames(domainId: string | undefined, scopes: Scope[]): (id: string) => string | undefined {
+  const has = (kind: EntityKind) => scopes.some((s) => s.entity_type === kind && s.entity_id !== "*");
+  const lists = [
+    useEntities(has("clients") ? domainId : undefined, "clients"),
+    useEntities(has("channels") ? domainId : undefined, "channels"),
+    useEntities(has("groups") ? domainId : undefined, "groups"),
+  ];
+  const names = new Map<string, string>();
+  for (const list of lists) for (const e of list.data?.items ?? ([] as Entity[])) names.set(e.id, e.name);
+  return (id) => names.get(id) || undefined;
 }
 
-/** The scopes table of a PAT: trash per row, Add Scope, Delete All. */
+/** The scopes table of a PAT, grouped by entity: remove one scope, an entity's scopes, or all; Add Scope. */
 export function ScopesSection({ patId, domain }: { patId: string; domain: Domain | undefined }) {
-  const [page, setPage] = useState(1);
-  const scopes = useLoad(() => listScopes(patId, (page - 1) * PAGE, PAGE), [patId, page]);
+  const queryClient = useQueryClient();
+  const scopes = useAllScopes(patId);
+  const catalog = useCatalog();
   const rows = scopes.data?.scopes ?? [];
-  const nameOf = useScopeNames(rows);
+  const nameOf = useEntityNames(domain?.id, rows);
   const [adding, setAdding] = useState(false);
-  const wide = useMediaQuery("(min-width: 48em)") ?? true;
-  const [removing, setRemoving] = useState<Scope | "all">();
-  const entityName = (s: Scope) => (s.entity_id === "*" ? "All" : (nameOf(s.entity_id) ?? s.entity_id));
-  const remove = async () => {
-    if (removing === "all") await removeAllScopes(patId);
-    else if (removing) await removeScopes(patId, [removing.id]);
-    scopes.reload();
+  const [removing, setRemoving] = useState<Removing>();
+  const describe = (entityType: string, operation: string) =>
+    catalog.data?.entity_types.find((t) => t.entity_type === entityType)?.operations.find((o) => o.name === operation)?.description;
+  const groupName = (g: { entityType: string; entityId: string; domainId: string }) => {
+    if (g.entityType === "domains") return g.domainId === domain?.id ? domain.name : "Domain";
+    if (g.entityId === "*") return `All ${(entityTypeLabels[g.entityType] ?? g.entityType).toLowerCase()}`;
+    return nameOf(g.entityId) ?? g.entityId;
   };
+  const remove = useMutation({
+    mutationFn: async (what: Removing) => {
+      if (what.kind === "all") await removeAllScopes(patId);
+      else if (what.kind === "group")
+        await removeScopes(
+          patId,
+          what.group.scopes.map((s) => s.id),
+        );
+      else await removeScopes(patId, [what.scope.id]);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: patKeys.detail(patId) }),
+  });
+  const total = scopes.data?.total ?? 0;
+  const groups = groupScopes(rows);
   return (
     <Paper withBorder p="md">
       <Stack>
         <Group justify="space-between" wrap="wrap">
           <Title order={2} size="h4">
-            Scopes
+            Scopes{total > 0 ? ` (${total})` : ""}
           </Title>
           <Group gap="sm">
             <Button
@@ -115,7 +73,7 @@ export function ScopesSection({ patId, domain }: { patId: string; domain: Domain
               size="sm"
               leftSection={<IconTrash size={16} />}
               disabled={rows.length === 0}
-              onClick={() => setRemoving("all")}
+              onClick={() => setRemoving({ kind: "all" })}
             >
               Delete All
             </Button>
@@ -126,66 +84,92 @@ export function ScopesSection({ patId, domain }: { patId: string; domain: Domain
         </Group>
         {scopes.error && (
           <Alert color="red" role="alert">
-            {scopes.error}
+            {scopes.error.message}
           </Alert>
         )}
-        <Table.ScrollContainer minWidth={wide ? 600 : 0}>
-          <Table aria-label="Scopes">
+        {scopes.isLoading && <Skeleton height={80} aria-label="Loading scopes" />}
+        {groups.length > 0 && (
+          <Table aria-label="Scopes" layout="fixed">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Entity type</Table.Th>
-                <Table.Th>Entity</Table.Th>
                 <Table.Th>Operation</Table.Th>
-                <Table.Th visibleFrom="sm">Domain</Table.Th>
-                <Table.Th>
+                <Table.Th w={48}>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
-            <Table.Tbody>
-              {rows.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{entityTypeLabels[s.entity_type] ?? s.entity_type}</Table.Td>
-                  <Table.Td>{entityName(s)}</Table.Td>
+            {groups.map((g) => (
+              <Table.Tbody key={g.key} aria-label={`Scopes on ${groupName(g)}`}>
+                <Table.Tr bg="var(--mantine-color-gray-light)">
                   <Table.Td>
-                    <Text span ff="monospace" size="sm" style={{ wordBreak: "break-word" }}>
-                      {s.operation}
-                    </Text>
+                    <Stack gap={0}>
+                      <Text size="sm" fw={600}>
+                        {entityTypeLabels[g.entityType] ?? g.entityType} · {groupName(g)} · {counted(g.scopes.length, "operation")}
+                      </Text>
+                      {g.entityId !== "*" && <CopyId id={g.entityType === "domains" ? g.domainId : g.entityId} of={groupName(g)} />}
+                    </Stack>
                   </Table.Td>
-                  <Table.Td visibleFrom="sm">{nameOf(s.domain_id) ?? s.domain_id}</Table.Td>
                   <Table.Td ta="right">
-                    <Tooltip label="Delete scope">
+                    <Tooltip label={`Delete the ${counted(g.scopes.length, "scope")} on ${groupName(g)}`}>
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        aria-label={`Delete scope ${s.operation} on ${entityName(s)}`}
-                        onClick={() => setRemoving(s)}
+                        aria-label={`Delete all scopes on ${groupName(g)}`}
+                        onClick={() => setRemoving({ kind: "group", group: g })}
                       >
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>
                   </Table.Td>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
+                {g.scopes.map((s) => (
+                  <Table.Tr key={s.id}>
+                    <Table.Td pl="lg">
+                      <Text span ff="monospace" size="sm" style={{ wordBreak: "break-word" }}>
+                        {s.operation}
+                      </Text>
+                      <Text span size="xs" c="dimmed">
+                        {" "}
+                        {describe(s.entity_type, s.operation)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Tooltip label="Delete scope">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Delete scope ${s.operation} on ${groupName(g)}`}
+                          onClick={() => setRemoving({ kind: "one", scope: s })}
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            ))}
           </Table>
-        </Table.ScrollContainer>
-        {!scopes.loading && rows.length === 0 && <Text c="dimmed">No scopes: this PAT can do nothing yet. Add Scope to allow an operation.</Text>}
-        {(scopes.data?.total ?? 0) > PAGE && <Pagination total={Math.ceil((scopes.data?.total ?? 0) / PAGE)} value={page} onChange={setPage} />}
+        )}
+        {!scopes.isLoading && rows.length === 0 && <Text c="dimmed">No scopes: this PAT can do nothing yet. Add Scope to allow an operation.</Text>}
       </Stack>
-      <AddScopeDialog patId={patId} domain={domain} opened={adding} onClose={() => setAdding(false)} onAdded={scopes.reload} />
+      <AddScopeDialog patId={patId} domain={domain} opened={adding} onClose={() => setAdding(false)} />
       <ConfirmDialog
         opened={removing !== undefined}
         onClose={() => setRemoving(undefined)}
-        onConfirm={remove}
+        onConfirm={async () => {
+          if (removing) await remove.mutateAsync(removing);
+        }}
         confirmLabel="Delete"
-        title={removing === "all" ? "Delete all scopes?" : "Delete this scope?"}
+        title={removing?.kind === "all" ? "Delete all scopes?" : removing?.kind === "group" ? "Delete these scopes?" : "Delete this scope?"}
       >
-        {removing === "all"
-          ? `All ${scopes.data?.total ?? 0} scopes of this PAT will be deleted; it will be allowed nothing.`
-          : removing
-            ? `The PAT will no longer be allowed ${removing.operation} on ${entityName(removing)}.`
-            : ""}
+        {removing?.kind === "all"
+          ? `${total === 1 ? "The 1 scope" : `All ${counted(total, "scope")}`} of this PAT will be deleted; it will be allowed nothing.`
+          : removing?.kind === "group"
+            ? `The PAT will no longer be allowed any of the ${counted(removing.group.scopes.length, "operation")} on ${groupName(removing.group)}.`
+            : removing
+              ? `The PAT will no longer be allowed ${removing.scope.operation} on ${groupName({ entityType: removing.scope.entity_type, entityId: removing.scope.entity_id, domainId: removing.scope.domain_id })}.`
+              : ""}
       </ConfirmDialog>
     </Paper>
   );

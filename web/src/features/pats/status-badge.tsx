@@ -6,7 +6,7 @@ const words = { active: "Active", revoked: "Revoked", expired: "Expired" } as co
 
 export function StatusBadge({ status }: { status: PatStatus }) {
   return (
-    <Badge color={colors[status]} variant="light" miw="fit-content">
+    <Badge color={colors[status]} variant="light" miw="fit-content" style={{ flexShrink: 0 }} styles={{ label: { overflow: "visible" } }}>
       {words[status]}
     </Badge>
   );
