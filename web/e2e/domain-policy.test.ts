@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, dialogFocused, pick, statusWith, visible, waitForUrl } from "./page-helpers.ts";
+import { appState, checkOperations, dialogFocused, pick, pickEntities, statusWith, visible, waitForUrl } from "./page-helpers.ts";
 
 interface CreatedPat {
   id: string;
@@ -44,7 +44,7 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
   async function chooseHarbour(): Promise<void> {
     await page.getByRole("link", { name: "Choose a domain" }).click();
     await page.getByRole("button", { name: "Use Harbour" }).click();
-    await visible(page.getByRole("link", { name: "Current domain: Harbour" }));
+    await visible(page.getByRole("button", { name: "Current domain: Harbour" }));
   }
 
   beforeAll(async () => {
@@ -105,8 +105,8 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
     await page.getByRole("button", { name: "Add Scope" }).click();
     const row = page.getByRole("group", { name: "Scope 1" });
     await pick(row, page, "Entity type", "Clients");
-    await pick(row, page, "Entity", `crane (${world.craneId.slice(0, 8)})`);
-    await pick(row, page, "Operation", "view");
+    await pickEntities(row, page, ["crane"]);
+    await checkOperations(row, ["view"]);
     await page.getByRole("button", { name: "Create", exact: true }).click();
     const refusal = page.getByRole("alert").filter({ hasText: "max_lifetime" });
     await visible(refusal);
