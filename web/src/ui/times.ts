@@ -26,32 +26,24 @@ export interface ExactTimeOptions {
   timeZone?: string | undefined;
 }
 
+/** The parts of an exact time: date, time to the second, and the zone's name. */
+const dateAndTime: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  second: "2-digit",
+  timeZoneName: "short",
+};
+
 /**
  * An exact time for a tooltip: the local date and time with its time zone, then the same instant in UTC, e.g.
  * ["Tue, Dec 8, 2026, 7:16:06 PM GMT+5:30", "Dec 8, 2026, 1:46:06 PM UTC"].
  */
 export function exactTime(time: string | Date, { locale, timeZone }: ExactTimeOptions = {}): [local: string, utc: string] {
   const at = new Date(time);
-  const local = new Intl.DateTimeFormat(locale, {
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-    timeZoneName: "short",
-    timeZone,
-  });
-  const utc = new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-    timeZoneName: "short",
-    timeZone: "UTC",
-  });
+  const local = new Intl.DateTimeFormat(locale, { weekday: "short", ...dateAndTime, timeZone });
+  const utc = new Intl.DateTimeFormat(locale, { ...dateAndTime, timeZone: "UTC" });
   return [local.format(at), utc.format(at)];
 }
