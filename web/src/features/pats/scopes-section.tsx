@@ -3,31 +3,18 @@ import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { counted } from "../../api/limits.ts";
-import type { Domain, Entity, EntityKind, Scope } from "../../api/types.ts";
+import type { Domain, Scope } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { AddScopeDialog } from "./add-scope-dialog.tsx";
 import { removeAllScopes, removeScopes } from "./pat-api.ts";
-import { useEntities } from "../entities/entity-queries.ts";
 import { patKeys, useAllScopes, useCatalog } from "./pat-queries.ts";
 import { entityTypeLabels } from "./scope-draft.ts";
 import { groupScopes } from "./scope-groups.ts";
+import { useScopeNames } from "./scope-names.ts";
 import type { ScopeGroup } from "./scope-groups.ts";
 
 type Removing = { kind: "all" } | { kind: "group"; group: ScopeGroup } | { kind: "one"; scope: Scope };
-
-/** Names of the entities scopes point at: one list per entity type present (the first page), never one request per row. */
-function useEntityNames(domainId: string | undefined, scopes: Scope[]): (id: string) => string | undefined {
-  const has = (kind: EntityKind) => scopes.some((s) => s.entity_type === kind && s.entity_id !== "*");
-  const lists = [
-    useEntities(has("clients") ? domainId : undefined, "clients"),
-    useEntities(has("channels") ? domainId : undefined, "channels"),
-    useEntities(has("groups") ? domainId : undefined, "groups"),
-  ];
-  const names = new Map<string, string>();
-  for (const list of lists) for (const e of list.data?.items ?? ([] as Entity[])) names.set(e.id, e.name);
-  return (id) => names.get(id) || undefined;
-}
 
 /** The scopes table of a PAT, grouped by entity: remove one scope, an entity's scopes, or all; Add Scope. */
 export function ScopesSection({ patId, domain }: { patId: string; domain: Domain | undefined }) {
@@ -35,15 +22,15 @@ export function ScopesSection({ patId, domain }: { patId: string; domain: Domain
   const scopes = useAllScopes(patId);
   const catalog = useCatalog();
   const rows = scopes.data?.scopes ?? [];
-  const nameOf = useEntityNames(domain?.id, rows);
+  const names = useScopeNames(domain, rows);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Removing>();
   const describe = (entityType: string, operation: string) =>
     catalog.data?.entity_types.find((t) => t.entity_type === entityType)?.operations.find((o) => o.name === operation)?.description;
   const groupName = (g: { entityType: string; entityId: string; domainId: string }) => {
-    if (g.entityType === "domains") return g.domainId === domain?.id ? domain.name : "Domain";
+    if (g.entityType === "domains") return names.domain(g.domainId) ?? g.domainId;
     if (g.entityId === "*") return `All ${(entityTypeLabels[g.entityType] ?? g.entityType).toLowerCase()}`;
-    return nameOf(g.entityId) ?? g.entityId;
+    return names.entity(g.domainId, g.entityType, g.entityId) ?? g.entityId;
   };
   const remove = useMutation({
     mutationFn: async (what: Removing) => {
@@ -106,6 +93,11 @@ export function ScopesSection({ patId, domain }: { patId: string; domain: Domain
                       <Text size="sm" fw={600}>
                         {entityTypeLabels[g.entityType] ?? g.entityType} · {groupName(g)} · {counted(g.scopes.length, "operation")}
                       </Text>
+                      {g.entityType !== "domains" && g.domainId !== domain?.id && (
+                        <Text size="xs" c="dimmed">
+                          in the domain {names.domain(g.domainId) ?? g.domainId}
+                        </Text>
+                      )}
                       {g.entityId !== "*" && <CopyId id={g.entityType === "domains" ? g.domainId : g.entityId} of={groupName(g)} />}
                     </Stack>
                   </Table.Td>
