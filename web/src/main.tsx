@@ -2,7 +2,6 @@ import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "@mantine/charts/styles.css";
 import { createTheme, Drawer, MantineProvider, Modal } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -11,6 +10,7 @@ import { whenSessionLost } from "./api/client.ts";
 import { queryClient } from "./api/query-client.ts";
 import { router } from "./routes.tsx";
 import { signInPathFrom } from "./ui/app-layout.tsx";
+import { Toasts } from "./ui/toasts.tsx";
 
 const theme = createTheme({
   primaryColor: "teal",
@@ -35,8 +35,7 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme}>
-        {/* Bottom left, over the navigation rather than a form's buttons; app-layout.tsx clears them on navigation. */}
-        <Notifications position="bottom-left" autoClose={4000} limit={3} containerWidth={220} />
+        <Toasts />
         <RouterProvider router={router} />
       </MantineProvider>
     </QueryClientProvider>
