@@ -60,6 +60,7 @@ describe.skipIf(skipBrowserTests)("the first run, in a browser", { timeout: 60_0
     await waitForUrl(page, /\/personal-access-tokens\/[0-9a-f-]{36}$/);
     const secret = await shownSecret(page);
     await visible(page.getByText("Clients · telescope · 1 operation"));
+    await visible(page.getByText("Try it: View client telescope", { exact: true }));
     await screenshot(page, "15-13-first-run-done");
 
     const { access, domainId } = await appState(page);

@@ -1,6 +1,8 @@
 import { Alert, Button, Code, CopyButton, Group, Stack, Tabs, Text } from "@mantine/core";
 import { IconCheck, IconCopy, IconKey } from "@tabler/icons-react";
 import { useAllScopes } from "./pat-queries.ts";
+import { useCurrentDomain } from "../domains/current-domain.tsx";
+import { useScopeNames } from "./scope-names.ts";
 import { tryIt } from "./try-it.ts";
 
 function CopyText({ value, label }: { value: string; label: string }) {
@@ -24,8 +26,10 @@ function CopyText({ value, label }: { value: string; label: string }) {
 /** A ready request with the new secret, against one of the PAT's scopes: a `curl` line and an SDK snippet. */
 function TryItNow({ secret, patId }: { secret: string; patId: string }) {
   const scopes = useAllScopes(patId);
+  const { domain } = useCurrentDomain();
+  const names = useScopeNames(domain, scopes.data?.scopes ?? []);
   if (!scopes.data) return null;
-  const example = tryIt(scopes.data.scopes, window.location.origin);
+  const example = tryIt(scopes.data.scopes, window.location.origin, names);
   const curl = `PATIO_PAT='${secret}'\n${example.curl}`;
   return (
     <Stack gap={4} aria-label="Try it">

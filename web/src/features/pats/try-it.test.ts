@@ -23,3 +23,10 @@ test("else the domain's read, else /pats/self", () => {
   expect(self.curl).toContain("http://h/pats/self");
   expect(self.sdk).toBeUndefined();
 });
+
+test("the heading names the entity or domain when its name is known, else shows its id", () => {
+  const names = { entity: (_d: string, _t: string, id: string) => (id === "c1" ? "telescope" : undefined), domain: () => "Observatory" };
+  expect(tryIt([scope("clients", "c1", "view")], "http://h", names).what).toBe("View client telescope");
+  expect(tryIt([scope("clients", "c2", "view")], "http://h", names).what).toBe("View client c2");
+  expect(tryIt([scope("domains", "d1", "read")], "http://h", names).what).toBe("Read domain Observatory");
+});

@@ -1,4 +1,5 @@
 import type { Scope } from "../../api/types.ts";
+import type { ScopeNames } from "./scope-names.ts";
 
 /** A request a new secret can make at once, as a `curl` line and (when the SDK has the call) an SDK snippet. */
 export interface TryIt {
@@ -30,14 +31,14 @@ const curlLine = (origin: string, path: string) => `curl -H "Authorization: Bear
 
 /**
  * A request one of the PAT's scopes allows: viewing an entity it may view, else reading its domain, else
- * `GET /pats/self` (which any live PAT may call, whatever its scopes).
+ * `GET /pats/self` (which any live PAT may call, whatever its scopes). The heading names the entity when `names` knows it.
  */
-export function tryIt(scopes: Scope[], origin: string): TryIt {
+export function tryIt(scopes: Scope[], origin: string, names?: ScopeNames): TryIt {
   const view = scopes.find((s) => s.operation === "view" && s.entity_id !== "*" && isViewable(s.entity_type));
   if (view && isViewable(view.entity_type)) {
     const { service, method, url } = sdkViews[view.entity_type];
     return {
-      what: `View ${view.entity_type.slice(0, -1)} ${view.entity_id}`,
+      what: `View ${view.entity_type.slice(0, -1)} ${names?.entity(view.domain_id, view.entity_type, view.entity_id) ?? view.entity_id}`,
       curl: curlLine(origin, `/${view.domain_id}/${view.entity_type}/${view.entity_id}`),
       sdk: sdkSnippet(url, origin, `sdk.${service}.${method}("${view.entity_id}", "${view.domain_id}", token)`),
     };
@@ -45,7 +46,7 @@ export function tryIt(scopes: Scope[], origin: string): TryIt {
   const read = scopes.find((s) => s.entity_type === "domains" && s.operation === "read");
   if (read)
     return {
-      what: `Read domain ${read.domain_id}`,
+      what: `Read domain ${names?.domain(read.domain_id) ?? read.domain_id}`,
       curl: curlLine(origin, `/domains/${read.domain_id}`),
       sdk: sdkSnippet("domainsUrl", origin, `sdk.Domains.Domain("${read.domain_id}", token)`),
     };
