@@ -196,6 +196,12 @@ describe.skipIf(skipBrowserTests)("the PAT guide, in a browser", { timeout: 60_0
   test("delete one PAT from the row actions, then Delete All", async () => {
     await page.getByRole("link", { name: "← Personal Access Tokens" }).click();
     await visible(page.getByRole("cell", { name: "short-lived", exact: true }));
+    await visible(page.getByText("Expires tomorrow", { exact: true }));
+    // Every badge is whole, the expiry warning beside a long description included: none cut to "EXPIRES TOMORR…".
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll("main .mantine-Badge-label")].filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent),
+    );
+    expect(cut).toEqual([]);
     await screenshot(page, "15-pats");
     await page.getByLabel("Search by name").fill("thermo");
     await page.getByRole("cell", { name: "short-lived", exact: true }).waitFor({ state: "detached" });

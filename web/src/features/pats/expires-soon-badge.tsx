@@ -3,6 +3,7 @@ import { IconClockExclamation } from "@tabler/icons-react";
 import type { Pat } from "../../api/types.ts";
 import { ExactTime } from "../../ui/exact-time.tsx";
 import { expiresSoon, expiresSoonText } from "./expiry.ts";
+import { wholeLabel } from "./status-badge.tsx";
 
 /**
  * "Expires in 3 days", in a warning colour, for an active PAT that expires within 7 days; nothing otherwise. On a
@@ -13,7 +14,16 @@ export function ExpiresSoonBadge({ pat }: { pat: Pick<Pat, "status" | "expires_a
   const text = expiresSoonText(pat.expires_at);
   return (
     <ExactTime time={pat.expires_at}>
-      <Badge component="span" color="yellow" c="yellow.9" variant="light" miw="fit-content" leftSection={<IconClockExclamation size={12} />}>
+      <Badge
+        component="span"
+        color="yellow"
+        c="yellow.9"
+        variant="light"
+        miw="fit-content"
+        style={{ flexShrink: 0 }}
+        styles={wholeLabel}
+        leftSection={<IconClockExclamation size={12} />}
+      >
         <Box component="span" visibleFrom="sm">
           Expires{" "}
         </Box>
