@@ -15,6 +15,8 @@ export function ActivityChart({ data }: { data: DayOfUse[] }) {
       withLegend
       tickLine="y"
       xAxisProps={{ interval: 4 }}
+      // Requests are counted whole: no 0.75 on the axis.
+      yAxisProps={{ allowDecimals: false }}
       series={[
         { name: "allowed", label: "Allowed", color: "teal.6" },
         { name: "denied", label: "Denied", color: "red.6" },
