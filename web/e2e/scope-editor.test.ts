@@ -219,6 +219,8 @@ describe.skipIf(skipBrowserTests)("the scope editor, ids and live state, in a br
     await pick(page.getByRole("group", { name: "Scope 1" }), page, "Entity type", "Groups");
     await check("15-08-narrow-create-pat");
     await page.goto("/choose-domain");
+    // On a phone the domain's id is in its row's details.
+    await page.getByRole("button", { name: "Show details of Orchard" }).click();
     await visible(page.getByText(world.domainId, { exact: true }));
     await check("15-09-narrow-domains");
     await page.setViewportSize({ width: 1280, height: 900 });

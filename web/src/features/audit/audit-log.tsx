@@ -49,14 +49,16 @@ export function AuditLog({ scope, fileName, label, forbidden = "" }: { scope: Au
     <Stack>
       <AuditToolbar scope={scope} filter={filter} fileName={fileName} />
       <AuditFilters params={params} set={set} showActor={showActor} />
-      {pages.events.length > 0 && <AuditTable events={pages.events} userId={profile.data?.id} showActor={showActor} label={label} />}
+      {(pages.events.length > 0 || pages.pending) && (
+        <AuditTable events={pages.events} userId={profile.data?.id} showActor={showActor} label={label} loading={pages.pending} />
+      )}
       {!pages.loading && !pages.error && pages.events.length === 0 && <Text c="dimmed">No events match.</Text>}
       {pages.error !== undefined && (
         <Alert color="red" role="alert" title="The events cannot be shown">
           {messageOf(pages.error)}
         </Alert>
       )}
-      {pages.loading && (
+      {pages.loading && !pages.pending && (
         <Center>
           <Loader aria-label="Loading events" />
         </Center>

@@ -1,8 +1,10 @@
-import { ActionIcon, Anchor, Badge, Code, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
-import { IconChevronDown, IconChevronRight } from "@tabler/icons-react";
+import { Anchor, Badge, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from "@mantine/core";
 import { Fragment, useState } from "react";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { AuditEvent } from "../../api/types.ts";
+import { DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
+import type { RowDetail } from "../../ui/row-details.tsx";
 import { fullDate, relative } from "../../ui/times.ts";
 import { eventLabel } from "./audit-events.ts";
 
@@ -18,6 +20,20 @@ function ShortId({ id }: { id: string }) {
       </Text>
     </Tooltip>
   );
+}
+
+/** An event's name, allowed to wrap after each underscore on a narrow screen. */
+function breakable(name: string): ReactNode {
+  return name.split("_").map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && (
+        <>
+          _<wbr />
+        </>
+      )}
+      {part}
+    </Fragment>
+  ));
 }
 
 /** A PAT of the signed-in user, linked to its detail page. */
@@ -49,27 +65,91 @@ function Via({ event, userId }: { event: AuditEvent; userId: string | undefined 
   );
 }
 
-function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId: string | undefined; showActor: boolean; columns: number }) {
+function Actor({ event, userId }: { event: AuditEvent; userId: string | undefined }) {
+  if (event.actor_id && event.actor_id === userId)
+    return (
+      <Text span size="sm">
+        you
+      </Text>
+    );
+  if (event.actor_id) return <ShortId id={event.actor_id} />;
+  return (
+    <Text span size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
+
+function Target({ event, userId }: { event: AuditEvent; userId: string | undefined }) {
+  if (event.target?.type === "pats" && userId !== undefined && event.actor_id === userId) return <PatLink id={event.target.id} />;
+  if (!event.target)
+    return (
+      <Text span size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text span size="sm">
+        {event.target.type}
+      </Text>
+      <ShortId id={event.target.id} />
+    </Group>
+  );
+}
+
+/** A column after Outcome; `cell` when its cell shows it otherwise than the details do. */
+type FoldedColumn = RowDetail & { cell?: ReactNode };
+
+/** The columns after Outcome: cells on a wide screen, the row's details on a phone. */
+function foldedColumns(event: AuditEvent, userId: string | undefined, showActor: boolean): FoldedColumn[] {
+  return [
+    ...(showActor ? [{ label: "Actor", value: <Actor event={event} userId={userId} /> }] : []),
+    { label: "Via", value: <Via event={event} userId={userId} /> },
+    { label: "Target", value: <Target event={event} userId={userId} /> },
+    {
+      label: "IP",
+      value: (
+        <Text span size="sm" ff="monospace">
+          {event.ip ?? "—"}
+        </Text>
+      ),
+    },
+    {
+      label: "User agent",
+      value: event.user_agent ?? "—",
+      cell: (
+        <Tooltip label={event.user_agent ?? ""} disabled={!event.user_agent} multiline maw={400}>
+          <Text size="sm" truncate maw={200}>
+            {event.user_agent ?? "—"}
+          </Text>
+        </Tooltip>
+      ),
+    },
+  ];
+}
+
+interface RowProps {
+  event: AuditEvent;
+  userId: string | undefined;
+  showActor: boolean;
+  columns: number;
+  wide: boolean;
+}
+
+function Row({ event, userId, showActor, columns, wide }: RowProps) {
   const [open, setOpen] = useState(false);
   const label = eventLabel(event.event);
+  const folded = foldedColumns(event, userId, showActor);
   return (
     <Fragment>
       <Table.Tr>
-        <Table.Td>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            aria-label={`${open ? "Hide" : "Show"} details of ${label}`}
-            aria-expanded={open}
-            onClick={() => setOpen((o) => !o)}
-          >
-            {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-          </ActionIcon>
+        <Table.Td px={wide ? undefined : 4}>
+          <DetailsToggle name={label} open={open} onToggle={() => setOpen((o) => !o)} color="gray" />
         </Table.Td>
         <Table.Td>
           <Tooltip label={fullDate(event.time)}>
-            <Text span size="sm" style={{ whiteSpace: "nowrap" }}>
+            <Text span size="sm" style={{ whiteSpace: wide ? "nowrap" : undefined }}>
               {relative(event.time)}
             </Text>
           </Tooltip>
@@ -78,7 +158,7 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
           <Stack gap={0}>
             <Text size="sm">{label}</Text>
             <Text size="xs" c="dimmed" ff="monospace">
-              {event.event}
+              {breakable(event.event)}
             </Text>
           </Stack>
         </Table.Td>
@@ -87,59 +167,17 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
             {event.outcome}
           </Badge>
         </Table.Td>
-        {showActor && (
-          <Table.Td>
-            {event.actor_id && event.actor_id === userId ? (
-              <Text span size="sm">
-                you
-              </Text>
-            ) : event.actor_id ? (
-              <ShortId id={event.actor_id} />
-            ) : (
-              <Text span size="sm" c="dimmed">
-                —
-              </Text>
-            )}
-          </Table.Td>
-        )}
-        <Table.Td>
-          <Via event={event} userId={userId} />
-        </Table.Td>
-        <Table.Td>
-          {event.target?.type === "pats" && userId !== undefined && event.actor_id === userId ? (
-            <PatLink id={event.target.id} />
-          ) : event.target ? (
-            <Group gap={4} wrap="nowrap">
-              <Text span size="sm">
-                {event.target.type}
-              </Text>
-              <ShortId id={event.target.id} />
-            </Group>
-          ) : (
-            <Text span size="sm" c="dimmed">
-              —
-            </Text>
-          )}
-        </Table.Td>
-        <Table.Td>
-          <Text span size="sm" ff="monospace">
-            {event.ip ?? "—"}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Tooltip label={event.user_agent ?? ""} disabled={!event.user_agent} multiline maw={400}>
-            <Text size="sm" truncate maw={200}>
-              {event.user_agent ?? "—"}
-            </Text>
-          </Tooltip>
-        </Table.Td>
+        {wide && folded.map((column) => <Table.Td key={column.label}>{column.cell ?? column.value}</Table.Td>)}
       </Table.Tr>
       {open && (
-        <Table.Tr>
+        <Table.Tr data-details-of={event.id}>
           <Table.Td colSpan={columns}>
-            <Code block aria-label={`Details of ${label}`}>
-              {JSON.stringify({ id: event.id, request_id: event.request_id, domain_id: event.domain_id, details: event.details }, null, 2)}
-            </Code>
+            <Stack gap="xs">
+              {!wide && <RowDetails items={folded} />}
+              <Code block aria-label={`Details of ${label}`} style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+                {JSON.stringify({ id: event.id, request_id: event.request_id, domain_id: event.domain_id, details: event.details }, null, 2)}
+              </Code>
+            </Stack>
           </Table.Td>
         </Table.Tr>
       )}
@@ -147,38 +185,48 @@ function Row({ event, userId, showActor, columns }: { event: AuditEvent; userId:
   );
 }
 
-/** Audit events, newest first: one row each, its details unfolded on demand. */
+/**
+ * Audit events, newest first: one row each, its details unfolded on demand. On a phone the row keeps Time, Event
+ * and Outcome; Actor, Via, Target, IP and User agent move into the details, above the event's JSON.
+ */
 export function AuditTable({
   events,
   userId,
   showActor = false,
   label,
+  loading = false,
 }: {
   events: AuditEvent[];
   userId: string | undefined;
   showActor?: boolean;
   label: string;
+  /** The first page is on its way: placeholder rows. */
+  loading?: boolean;
 }) {
-  const columns = showActor ? 9 : 8;
+  const wide = useWideTable();
+  const columns = wide ? (showActor ? 9 : 8) : 4;
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table aria-label={label} verticalSpacing="xs">
+    <Table.ScrollContainer minWidth={wide ? 900 : 0}>
+      <Table aria-label={label} verticalSpacing="xs" horizontalSpacing={wide ? "sm" : 6}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={40} />
+            <Table.Th w={wide ? 40 : 32}>
+              <VisuallyHidden>Details</VisuallyHidden>
+            </Table.Th>
             <Table.Th>Time</Table.Th>
             <Table.Th>Event</Table.Th>
             <Table.Th>Outcome</Table.Th>
-            {showActor && <Table.Th>Actor</Table.Th>}
-            <Table.Th>Via</Table.Th>
-            <Table.Th>Target</Table.Th>
-            <Table.Th>IP</Table.Th>
-            <Table.Th>User agent</Table.Th>
+            {wide && showActor && <Table.Th>Actor</Table.Th>}
+            {wide && <Table.Th>Via</Table.Th>}
+            {wide && <Table.Th>Target</Table.Th>}
+            {wide && <Table.Th>IP</Table.Th>}
+            {wide && <Table.Th>User agent</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
+          {loading && events.length === 0 && <RowsLoading columns={columns} label="Loading events" />}
           {events.map((event) => (
-            <Row key={event.id} event={event} userId={userId} showActor={showActor} columns={columns} />
+            <Row key={event.id} event={event} userId={userId} showActor={showActor} columns={columns} wide={wide} />
           ))}
         </Table.Tbody>
       </Table>

@@ -9,7 +9,10 @@ export interface AuditPages {
   events: AuditEvent[];
   /** Whether the server has older events (next_cursor). */
   more: boolean;
+  /** Any page is on its way (the first, the next, or a refetch). */
   loading: boolean;
+  /** The first page is not here yet. */
+  pending: boolean;
   /** The error of the last load, as thrown (an ApiError carries the status). */
   error: unknown;
   loadMore: () => void;
@@ -30,6 +33,7 @@ export function useAuditPages(scope: AuditScope, filter: AuditFilter, limit = PA
     events: pages.data?.pages.flatMap((p) => p.events) ?? [],
     more: pages.hasNextPage,
     loading: pages.isFetching,
+    pending: pages.isPending,
     error: pages.error ?? undefined,
     loadMore: () => void pages.fetchNextPage(),
   };

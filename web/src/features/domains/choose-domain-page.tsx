@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { fieldError } from "../../api/field-errors.ts";
 import type { Domain } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { usePageTitle } from "../../ui/page-title.ts";
+import { DetailsToggle, RowDetails, useWideTable } from "../../ui/row-details.tsx";
 import { useCurrentDomain } from "./current-domain.tsx";
 import { createDomain, listDomains } from "./domain-api.ts";
 
@@ -89,12 +90,65 @@ export function CreateDomainForm({ onCreated, title = "Create a domain" }: { onC
   );
 }
 
+/** One of the user's domains. On a phone its ID and Route move into the row's details. */
+function DomainRow({ domain: d, current, wide, onChoose }: { domain: Domain; current: boolean; wide: boolean; onChoose: () => void }) {
+  const [open, setOpen] = useState(false);
+  const id = <CopyId id={d.id} of={d.name} />;
+  return (
+    <>
+      <Table.Tr>
+        {!wide && (
+          <Table.Td px={4}>
+            <DetailsToggle name={d.name} open={open} onToggle={() => setOpen(!open)} />
+          </Table.Td>
+        )}
+        <Table.Td style={{ overflowWrap: "anywhere" }}>
+          <Stack gap={0}>
+            <Text size="sm">{d.name}</Text>
+            {wide && id}
+          </Stack>
+        </Table.Td>
+        {wide && <Table.Td>{d.route ?? ""}</Table.Td>}
+        <Table.Td>
+          <Badge variant="light" color={d.status === "enabled" ? "teal" : "gray"} styles={{ label: { overflow: "visible" } }}>
+            {d.status}
+          </Badge>
+        </Table.Td>
+        <Table.Td ta="right">
+          {current ? (
+            <Badge color="teal" styles={{ label: { overflow: "visible" } }}>
+              Current
+            </Badge>
+          ) : (
+            <Button size="xs" variant="light" onClick={onChoose} aria-label={`Use ${d.name}`}>
+              Use
+            </Button>
+          )}
+        </Table.Td>
+      </Table.Tr>
+      {!wide && open && (
+        <Table.Tr data-details-of={d.id}>
+          <Table.Td colSpan={4}>
+            <RowDetails
+              items={[
+                { label: "ID", value: id },
+                { label: "Route", value: d.route || "none" },
+              ]}
+            />
+          </Table.Td>
+        </Table.Tr>
+      )}
+    </>
+  );
+}
+
 /** Pick the domain to work in, or create one. */
 export function ChooseDomainPage() {
   usePageTitle("Domains");
   const { domainId, choose } = useCurrentDomain();
   const domains = useDomains();
   const rows = domains.data?.domains ?? [];
+  const wide = useWideTable();
   return (
     <Stack maw={900}>
       <Title order={1} size="h2">
@@ -108,40 +162,25 @@ export function ChooseDomainPage() {
       )}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={0}>
-          <Table highlightOnHover aria-label="Your domains">
+          <Table highlightOnHover aria-label="Your domains" horizontalSpacing={wide ? "sm" : 6}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name and ID</Table.Th>
-                <Table.Th>Route</Table.Th>
+                {!wide && (
+                  <Table.Th w={32}>
+                    <VisuallyHidden>Details</VisuallyHidden>
+                  </Table.Th>
+                )}
+                <Table.Th>{wide ? "Name and ID" : "Name"}</Table.Th>
+                {wide && <Table.Th>Route</Table.Th>}
                 <Table.Th>Status</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {rows.map((d) => (
-                <Table.Tr key={d.id}>
-                  <Table.Td>
-                    <Stack gap={0}>
-                      <Text size="sm">{d.name}</Text>
-                      <CopyId id={d.id} of={d.name} />
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>{d.route ?? ""}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={d.status === "enabled" ? "teal" : "gray"}>
-                      {d.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {d.id === domainId ? (
-                      <Badge color="teal">Current</Badge>
-                    ) : (
-                      <Button size="xs" variant="light" onClick={() => choose(d)} aria-label={`Use ${d.name}`}>
-                        Use
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
+                <DomainRow key={d.id} domain={d} current={d.id === domainId} wide={wide} onChoose={() => choose(d)} />
               ))}
             </Table.Tbody>
           </Table>

@@ -1,27 +1,12 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  CopyButton,
-  Group,
-  Pagination,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-} from "@mantine/core";
-import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { Alert, Badge, Button, Group, Pagination, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fieldError } from "../../api/field-errors.ts";
-import type { EntityKind } from "../../api/types.ts";
+import type { Entity, EntityKind } from "../../api/types.ts";
+import { CopyId } from "../../ui/copy-id.tsx";
 import { NeedDomain } from "../../ui/need-domain.tsx";
+import { DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
 import { fullDate, relative } from "../../ui/times.ts";
 import { entityKeys } from "./entity-queries.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
@@ -70,10 +55,55 @@ function CreateEntityForm({ domainId, kind }: { domainId: string; kind: EntityKi
   );
 }
 
+/** One client, channel or group. On a phone its ID and Created move into the row's details. */
+function EntityRow({ entity: e, wide }: { entity: Entity; wide: boolean }) {
+  const [open, setOpen] = useState(false);
+  const id = <CopyId id={e.id} of={e.name} />;
+  const created = <span title={fullDate(e.created_at)}>{relative(e.created_at)}</span>;
+  return (
+    <>
+      <Table.Tr>
+        {!wide && (
+          <Table.Td px={4}>
+            <DetailsToggle name={e.name || e.id} open={open} onToggle={() => setOpen(!open)} />
+          </Table.Td>
+        )}
+        <Table.Td style={{ overflowWrap: "anywhere" }}>
+          {e.name || (
+            <Text span c="dimmed">
+              (no name)
+            </Text>
+          )}
+        </Table.Td>
+        {wide && <Table.Td>{id}</Table.Td>}
+        <Table.Td>
+          <Badge variant="light" color={e.status === "enabled" ? "teal" : "gray"} styles={{ label: { overflow: "visible" } }}>
+            {e.status}
+          </Badge>
+        </Table.Td>
+        {wide && <Table.Td>{created}</Table.Td>}
+      </Table.Tr>
+      {!wide && open && (
+        <Table.Tr data-details-of={e.id}>
+          <Table.Td colSpan={3}>
+            <RowDetails
+              items={[
+                { label: "ID", value: id },
+                { label: "Created", value: created },
+              ]}
+            />
+          </Table.Td>
+        </Table.Tr>
+      )}
+    </>
+  );
+}
+
 /** A plain page for the clients, channels or groups of the current domain: list them and create one. */
 export function EntitiesPage({ kind }: { kind: EntityKind }) {
   usePageTitle(titles[kind]);
   const { domainId, domain } = useCurrentDomain();
+  const wide = useWideTable();
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: [...entityKeys.list(domainId ?? "", kind), { page }],
@@ -97,54 +127,29 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
           {list.error.message}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={560}>
-        <Table highlightOnHover aria-label={titles[kind]}>
+      <Table.ScrollContainer minWidth={wide ? 560 : 0}>
+        <Table highlightOnHover aria-label={titles[kind]} horizontalSpacing={wide ? "sm" : 6}>
           <Table.Thead>
             <Table.Tr>
+              {!wide && (
+                <Table.Th w={32}>
+                  <VisuallyHidden>Details</VisuallyHidden>
+                </Table.Th>
+              )}
               <Table.Th>Name</Table.Th>
-              <Table.Th>ID</Table.Th>
+              {wide && <Table.Th>ID</Table.Th>}
               <Table.Th>Status</Table.Th>
-              <Table.Th>Created</Table.Th>
+              {wide && <Table.Th>Created</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
+            {list.isLoading && <RowsLoading columns={wide ? 4 : 3} label={`Loading ${kind}`} />}
             {rows.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
-                  {e.name || (
-                    <Text span c="dimmed">
-                      (no name)
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Text span ff="monospace" size="xs">
-                      {e.id}
-                    </Text>
-                    <CopyButton value={e.id}>
-                      {({ copied, copy }) => (
-                        <Tooltip label={copied ? "Copied" : "Copy ID"}>
-                          <ActionIcon variant="subtle" onClick={copy} aria-label={`Copy ID of ${e.name}`}>
-                            {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                          </ActionIcon>
-                        </Tooltip>
-                      )}
-                    </CopyButton>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={e.status === "enabled" ? "teal" : "gray"}>
-                    {e.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td title={fullDate(e.created_at)}>{relative(e.created_at)}</Table.Td>
-              </Table.Tr>
+              <EntityRow key={e.id} entity={e} wide={wide} />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {list.isLoading && <Skeleton height={60} aria-label={`Loading ${kind}`} />}
       {list.isSuccess && rows.length === 0 && (
         <Text>No {kind} yet. Create one above; then a PAT's scope can allow operations on it (Personal Access Tokens → Create PAT).</Text>
       )}

@@ -1,15 +1,12 @@
-import { Alert, Button, Center, Group, Loader, Pagination, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Center, Group, Loader, Pagination, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useState } from "react";
 import { ApiError, messageOf } from "../../api/client.ts";
 import type { Domain } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
-import { ExactTime } from "../../ui/exact-time.tsx";
 import { NeedDomain } from "../../ui/need-domain.tsx";
-import { expiresText, relative } from "../../ui/times.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
-import { StatusBadge } from "../pats/status-badge.tsx";
-import { DomainPatScopes } from "./domain-pat-scopes.tsx";
+import { DomainPatRow, DomainPatsHead, DomainPatsScroll } from "./domain-pat-row.tsx";
 import { listDomainPats, removeDomainAccess } from "./oversight-api.ts";
 import type { DomainPat, DomainPats } from "./oversight-api.ts";
 
@@ -36,47 +33,6 @@ function useDomainPats(domainId: string, offset: number, round: number): Load {
     };
   }, [domainId, offset, round]);
   return load;
-}
-
-function Owner({ pat }: { pat: DomainPat }) {
-  return (
-    <Stack gap={0}>
-      <Text size="sm" fw={500}>
-        {pat.owner_username ?? pat.owner_id.slice(-8)}
-      </Text>
-      {pat.owner_email && (
-        <Text size="xs" c="dimmed">
-          {pat.owner_email}
-        </Text>
-      )}
-    </Stack>
-  );
-}
-
-function DomainPatRow({ pat, onRemove }: { pat: DomainPat; onRemove: () => void }) {
-  return (
-    <Table.Tr data-pat-id={pat.id}>
-      <Table.Td>
-        <Owner pat={pat} />
-      </Table.Td>
-      <Table.Td fw={500}>{pat.name}</Table.Td>
-      <Table.Td>
-        <DomainPatScopes scopes={pat.scopes} />
-      </Table.Td>
-      <Table.Td>
-        <StatusBadge status={pat.status} />
-      </Table.Td>
-      <Table.Td>
-        <ExactTime time={pat.expires_at}>{expiresText(pat.expires_at)}</ExactTime>
-      </Table.Td>
-      <Table.Td>{pat.last_used_at ? <ExactTime time={pat.last_used_at}>{relative(pat.last_used_at)}</ExactTime> : "never"}</Table.Td>
-      <Table.Td ta="right">
-        <Button size="xs" variant="light" color="red" onClick={onRemove} aria-label={`Remove access of ${pat.name}`}>
-          Remove access
-        </Button>
-      </Table.Td>
-    </Table.Tr>
-  );
 }
 
 function DomainPatsTable({ domain }: { domain: Domain }) {
@@ -110,26 +66,16 @@ function DomainPatsTable({ domain }: { domain: Domain }) {
       {page.pats.length === 0 ? (
         <Text c="dimmed">No Personal Access Token has scopes in this domain.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
+        <DomainPatsScroll>
           <Table verticalSpacing="sm" aria-label="Domain PATs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Owner</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Scopes here</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
+            <DomainPatsHead />
             <Table.Tbody>
               {page.pats.map((pat) => (
                 <DomainPatRow key={pat.id} pat={pat} onRemove={() => setRemoving(pat)} />
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </DomainPatsScroll>
       )}
       {page.total > LIMIT && (
         <Group justify="space-between">

@@ -39,7 +39,9 @@ function Addresses({ addresses }: { addresses: PatActivity["addresses"] }) {
       <Table.Tbody>
         {addresses.map((a) => (
           <Table.Tr key={a.ip}>
-            <Table.Td ff="monospace">{a.ip}</Table.Td>
+            <Table.Td ff="monospace" style={{ overflowWrap: "anywhere" }}>
+              {a.ip}
+            </Table.Td>
             {[a.first_seen, a.last_seen].map((time, i) => (
               <Table.Td key={i}>
                 <Tooltip label={fullDate(time)}>
@@ -67,7 +69,7 @@ function RecentEvents({ patId, userId }: { patId: string; userId: string }) {
   if (!pages.loading && pages.events.length === 0) return <Text c="dimmed">No events yet.</Text>;
   return (
     <Stack gap="xs">
-      <AuditTable events={pages.events} userId={userId} label="Recent events of this PAT" />
+      <AuditTable events={pages.events} userId={userId} label="Recent events of this PAT" loading={pages.pending} />
       <Anchor component={Link} to={`/security-log?pat_id=${patId}`} size="sm">
         All events of this PAT in your Security log →
       </Anchor>

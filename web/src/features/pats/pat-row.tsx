@@ -1,9 +1,9 @@
-import { ActionIcon, Anchor, SimpleGrid, Skeleton, Table, Text } from "@mantine/core";
-import { IconChevronDown, IconChevronRight } from "@tabler/icons-react";
+import { Anchor, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { Pat } from "../../api/types.ts";
 import { ExactTime } from "../../ui/exact-time.tsx";
+import { DetailsToggle, RowDetails } from "../../ui/row-details.tsx";
 import { expiresText, fullDate, relative } from "../../ui/times.ts";
 import { ExpiresSoonBadge } from "./expires-soon-badge.tsx";
 import { expiresSoon } from "./expiry.ts";
@@ -28,15 +28,7 @@ export function PatRow({ pat, wide, onDelete }: { pat: Pat; wide: boolean; onDel
       <Table.Tr onClick={view} style={{ cursor: "pointer" }} data-pat-id={pat.id}>
         {!wide && (
           <Table.Td w={36} px={4} onClick={(e) => e.stopPropagation()}>
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              aria-expanded={open}
-              aria-label={`${open ? "Hide" : "Show"} details of ${pat.name}`}
-              onClick={() => setOpen(!open)}
-            >
-              {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-            </ActionIcon>
+            <DetailsToggle name={pat.name} open={open} onToggle={() => setOpen(!open)} />
           </Table.Td>
         )}
         <Table.Td fw={500} style={{ overflowWrap: "anywhere" }}>
@@ -67,39 +59,16 @@ export function PatRow({ pat, wide, onDelete }: { pat: Pat; wide: boolean; onDel
       {!wide && open && (
         <Table.Tr data-details-of={pat.id}>
           <Table.Td colSpan={5}>
-            <SimpleGrid cols={2} spacing={4} verticalSpacing={4} component="dl" m={0} style={{ fontSize: "var(--mantine-font-size-sm)" }}>
-              <Text component="dt" size="sm" c="dimmed">
-                Description
-              </Text>
-              <Text component="dd" size="sm" m={0} style={{ overflowWrap: "anywhere" }}>
-                {pat.description || "none"}
-              </Text>
-              <Text component="dt" size="sm" c="dimmed">
-                Issued
-              </Text>
-              <Text component="dd" size="sm" m={0} title={fullDate(pat.issued_at)}>
-                {relative(pat.issued_at)}
-              </Text>
-              <Text component="dt" size="sm" c="dimmed">
-                Last used
-              </Text>
-              <Text component="dd" size="sm" m={0}>
-                {lastUsed}
-              </Text>
-            </SimpleGrid>
+            <RowDetails
+              items={[
+                { label: "Description", value: pat.description || "none" },
+                { label: "Issued", value: <span title={fullDate(pat.issued_at)}>{relative(pat.issued_at)}</span> },
+                { label: "Last used", value: lastUsed },
+              ]}
+            />
           </Table.Td>
         </Table.Tr>
       )}
     </>
   );
-}
-
-export function RowsLoading({ columns }: { columns: number }) {
-  return Array.from({ length: 3 }, (_, i) => (
-    <Table.Tr key={i}>
-      <Table.Td colSpan={columns}>
-        <Skeleton height={20} />
-      </Table.Td>
-    </Table.Tr>
-  ));
 }

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Pagination, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
-import { useDebouncedValue, useMediaQuery } from "@mantine/hooks";
+import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,13 +8,14 @@ import { Link, useSearchParams } from "react-router";
 import type { Pat } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { usePageTitle } from "../../ui/page-title.ts";
+import { RowsLoading, useWideTable } from "../../ui/row-details.tsx";
 import { ExpiringBanner } from "./expiring-banner.tsx";
 import { sortChoices, toSort, toSortParams } from "./expiry.ts";
 import type { PatDir, PatOrder } from "./expiry.ts";
 import { deleteAllPats, deletePat, listPats } from "./pat-api.ts";
 import type { StatusFilter } from "./pat-api.ts";
 import { PAT_REFRESH_MS, patKeys } from "./pat-queries.ts";
-import { PatRow, RowsLoading } from "./pat-row.tsx";
+import { PatRow } from "./pat-row.tsx";
 
 const PAGE = 10;
 const statusChoices = [
@@ -49,7 +50,7 @@ export function PatsPage() {
   });
   const total = all.data?.total ?? 0;
   const rows = list.data?.pats ?? [];
-  const wide = useMediaQuery("(min-width: 48em)") ?? true;
+  const wide = useWideTable();
   const unfiltered = status === "all" && !name;
 
   const setParam = (key: string, value: string | undefined) => {
@@ -166,7 +167,7 @@ export function PatsPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {list.isLoading && <RowsLoading columns={wide ? 7 : 5} />}
+            {list.isLoading && <RowsLoading columns={wide ? 7 : 5} label="Loading Personal Access Tokens" />}
             {rows.map((pat) => (
               <PatRow key={pat.id} pat={pat} wide={wide} onDelete={() => setDeleting(pat)} />
             ))}
