@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Group, Loader, Pagination, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useEffect, useState } from "react";
-import { ApiError, messageOf } from "../../api/client.ts";
+import { useState } from "react";
+import { adminOnly } from "../../api/admin-only.ts";
 import type { Domain } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { ExactTime } from "../../ui/exact-time.tsx";
@@ -10,33 +10,10 @@ import { expiresText, relative } from "../../ui/times.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { StatusBadge } from "../pats/status-badge.tsx";
 import { DomainPatScopes } from "./domain-pat-scopes.tsx";
-import { listDomainPats, removeDomainAccess } from "./oversight-api.ts";
-import type { DomainPat, DomainPats } from "./oversight-api.ts";
+import { useDomainPats, useRemoveAccess } from "./domain-pat-queries.ts";
+import type { DomainPat } from "./oversight-api.ts";
 
 const LIMIT = 10;
-
-type Load = { state: "loading" } | { state: "loaded"; page: DomainPats } | { state: "denied" } | { state: "failed"; message: string };
-
-function useDomainPats(domainId: string, offset: number, round: number): Load {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  useEffect(() => {
-    let current = true;
-    listDomainPats(domainId, offset, LIMIT).then(
-      (page) => {
-        if (current) setLoad({ state: "loaded", page });
-      },
-      (e: unknown) => {
-        if (!current) return;
-        const denied = e instanceof ApiError && (e.status === 403 || e.status === 404);
-        setLoad(denied ? { state: "denied" } : { state: "failed", message: messageOf(e) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [domainId, offset, round]);
-  return load;
-}
 
 function Owner({ pat }: { pat: DomainPat }) {
   return (
@@ -81,9 +58,9 @@ function DomainPatRow({ pat, onRemove }: { pat: DomainPat; onRemove: () => void 
 
 function DomainPatsTable({ domain }: { domain: Domain }) {
   const [offset, setOffset] = useState(0);
-  const [round, setRound] = useState(0);
   const [removing, setRemoving] = useState<DomainPat>();
-  const load = useDomainPats(domain.id, offset, round);
+  const load = adminOnly(useDomainPats(domain.id, offset, LIMIT));
+  const removal = useRemoveAccess(domain.id);
 
   if (load.state === "loading") return <Loader aria-label="Loading the domain's PATs" />;
   if (load.state === "denied")
@@ -98,12 +75,11 @@ function DomainPatsTable({ domain }: { domain: Domain }) {
         {load.message}
       </Alert>
     );
-  const { page } = load;
+  const page = load.data;
   const remove = async (pat: DomainPat) => {
-    await removeDomainAccess(domain.id, pat.id);
+    await removal.mutateAsync(pat);
     notifications.show({ color: "teal", message: `${pat.name} no longer has access to ${domain.name}` });
     if (page.pats.length === 1 && offset > 0) setOffset(Math.max(0, offset - LIMIT));
-    else setRound((r) => r + 1);
   };
   return (
     <Stack>
