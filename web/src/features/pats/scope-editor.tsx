@@ -3,7 +3,7 @@ import { IconTrash } from "@tabler/icons-react";
 import { counted } from "../../api/limits.ts";
 import type { CatalogJson, Domain, Entity } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
+import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
 import { useEntities } from "../entities/entity-queries.ts";
 import { ALL_ENTITIES, isDomainType, presetOperations, scopeCount } from "./scope-selection.ts";
 import type { ScopeSelection, SelectionProblems } from "./scope-selection.ts";

@@ -10,7 +10,7 @@ import { AddScopeDialog } from "./add-scope-dialog.tsx";
 import { removeAllScopes, removeScopes } from "./pat-api.ts";
 import { useEntities } from "../entities/entity-queries.ts";
 import { patKeys, useAllScopes, useCatalog } from "./pat-queries.ts";
-import { entityTypeLabels } from "./scope-draft.ts";
+import { entityTypeLabels } from "./entity-types.ts";
 import { groupScopes } from "./scope-groups.ts";
 import type { ScopeGroup } from "./scope-groups.ts";
 

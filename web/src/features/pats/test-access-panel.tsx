@@ -12,7 +12,7 @@ import type { AccessAnswer } from "./access-api.ts";
 import { emptyAccessDraft, needsEntity, toAccessCheck } from "./access-check.ts";
 import type { AccessDraft } from "./access-check.ts";
 import { fetchCatalog } from "./pat-api.ts";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
+import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
 
 /** The first 100 entities of the type in the domain, for the picker (searchable by name). */
 function useEntityChoices(domainId: string, entityType: string | null): Entity[] {
