@@ -26,8 +26,7 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       "react-hooks/rules-of-hooks": "error",
-      // useLoad (ui/use-load.ts) takes a dependency list like useEffect: check its callers the same way.
-      "react-hooks/exhaustive-deps": ["error", { additionalHooks: "^useLoad$" }],
+      "react-hooks/exhaustive-deps": "error",
     },
   },
 );

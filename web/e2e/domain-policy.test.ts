@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, checkOperations, dialogFocused, pick, pickEntities, statusWith, visible, waitForUrl } from "./page-helpers.ts";
+import { appState, checkOperations, dialogFocused, pick, pickEntities, pickEntity, statusWith, visible, waitForUrl } from "./page-helpers.ts";
 
 interface CreatedPat {
   id: string;
@@ -125,7 +125,7 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
     await pick(panel, page, "Operation", "view");
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await visible(panel.getByText("Choose the entity to test against"));
-    await pick(panel, page, "Entity", `crane (${world.craneId.slice(-8)})`);
+    await pickEntity(panel, page, "Entity", "crane");
     await page.getByRole("button", { name: "Test", exact: true }).click();
     const result = panel.getByRole("status", { name: "Test result" });
     await visible(result.getByText("Allowed", { exact: true }));
@@ -167,7 +167,7 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
     const panel = page.getByRole("region", { name: "Test access" });
     await pick(panel, page, "Entity type", "Clients");
     await pick(panel, page, "Operation", "view");
-    await pick(panel, page, "Entity", `crane (${world.craneId.slice(-8)})`);
+    await pickEntity(panel, page, "Entity", "crane");
     await panel.getByRole("textbox", { name: "From address" }).fill("192.0.2.1");
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await visible(panel.getByText("Refused", { exact: true }));

@@ -58,17 +58,27 @@ export async function confirmDialog(page: Page, button: string): Promise<void> {
   await dialog.waitFor({ state: "hidden" });
 }
 
-/** Picks entities by name in the scope editor's Entities (a searchable multi-select; each option shows the full id too). */
+/**
+ * Picks an entity by name in an entity picker (Test access's Entity, one of the scope editor's Entities): types
+ * the name, which the picker searches on the server, and clicks the option showing it (each option shows the full
+ * id too).
+ */
+export async function pickEntity(within: Page | Locator, page: Page, label: string, name: string): Promise<void> {
+  const input = within
+    .getByRole("combobox", { name: label, exact: true })
+    .or(within.getByLabel(label, { exact: true }))
+    .first();
+  await input.click();
+  await input.fill(name);
+  await page
+    .getByRole("option")
+    .filter({ has: page.getByText(name, { exact: true }) })
+    .click();
+}
+
+/** Picks entities by name in the scope editor's Entities (a searchable multi-select). */
 export async function pickEntities(within: Page | Locator, page: Page, names: string[]): Promise<void> {
-  const input = within.getByLabel("Entities", { exact: true });
-  for (const name of names) {
-    await input.click();
-    await input.fill(name);
-    await page
-      .getByRole("option")
-      .filter({ has: page.getByText(name, { exact: true }) })
-      .click();
-  }
+  for (const name of names) await pickEntity(within, page, "Entities", name);
   await page.keyboard.press("Escape");
 }
 

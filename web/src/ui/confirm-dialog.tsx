@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { messageOf } from "../api/client.ts";
+import { DialogFooter } from "./dialog-footer.tsx";
 
 export interface ConfirmDialogProps {
   opened: boolean;
@@ -36,19 +37,14 @@ export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm
     <Modal opened={opened} onClose={close} title={title} centered>
       <Stack>
         <Text component="div">{children}</Text>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button color="red" loading={busy} onClick={() => void confirm()} data-autofocus>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <DialogFooter
+          error={error}
+          onCancel={close}
+          onSubmit={() => void confirm()}
+          submitLabel={confirmLabel}
+          busy={busy}
+          submitProps={{ color: "red", "data-autofocus": true }}
+        />
       </Stack>
     </Modal>
   );

@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Loader, Stack, Text } from "@mantine/core";
 import { useSearchParams } from "react-router";
-import { ApiError, messageOf } from "../../api/client.ts";
+import { isDenied } from "../../api/admin-only.ts";
+import { messageOf } from "../../api/client.ts";
 import { useQuery } from "@tanstack/react-query";
 import { fetchProfile } from "../auth/auth-api.ts";
 import type { AuditScope } from "./audit-api.ts";
@@ -13,8 +14,6 @@ import { useAuditPages } from "./use-audit-pages.ts";
 function readParams(search: URLSearchParams): FilterParams {
   return Object.fromEntries(FILTER_KEYS.map((key) => [key, search.get(key) ?? ""])) as FilterParams;
 }
-
-const isDenied = (error: unknown) => error instanceof ApiError && (error.status === 403 || error.status === 404);
 
 /**
  * An audit log (the user's own, or a domain's): filters kept in the page's query string, the events newest

@@ -1,47 +1,35 @@
 import { Alert, Center, Group, Loader, Pagination, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useEffect, useState } from "react";
-import { ApiError, messageOf } from "../../api/client.ts";
+import { useState } from "react";
+import { adminOnly } from "../../api/admin-only.ts";
 import type { Domain } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { NeedDomain } from "../../ui/need-domain.tsx";
+import { RowsLoading } from "../../ui/row-details.tsx";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
 import { DomainPatRow, DomainPatsHead, DomainPatsScroll } from "./domain-pat-row.tsx";
-import { listDomainPats, removeDomainAccess } from "./oversight-api.ts";
-import type { DomainPat, DomainPats } from "./oversight-api.ts";
+import { useDomainPats, useRemoveAccess } from "./domain-pat-queries.ts";
+import type { DomainPat } from "./oversight-api.ts";
 
 const LIMIT = 10;
 
-type Load = { state: "loading" } | { state: "loaded"; page: DomainPats } | { state: "denied" } | { state: "failed"; message: string };
-
-function useDomainPats(domainId: string, offset: number, round: number): Load {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  useEffect(() => {
-    let current = true;
-    listDomainPats(domainId, offset, LIMIT).then(
-      (page) => {
-        if (current) setLoad({ state: "loaded", page });
-      },
-      (e: unknown) => {
-        if (!current) return;
-        const denied = e instanceof ApiError && (e.status === 403 || e.status === 404);
-        setLoad(denied ? { state: "denied" } : { state: "failed", message: messageOf(e) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [domainId, offset, round]);
-  return load;
-}
-
 function DomainPatsTable({ domain }: { domain: Domain }) {
   const [offset, setOffset] = useState(0);
-  const [round, setRound] = useState(0);
   const [removing, setRemoving] = useState<DomainPat>();
-  const load = useDomainPats(domain.id, offset, round);
+  const load = adminOnly(useDomainPats(domain.id, offset, LIMIT));
+  const removal = useRemoveAccess(domain.id);
 
-  if (load.state === "loading") return <Loader aria-label="Loading the domain's PATs" />;
+  if (load.state === "loading")
+    return (
+      <DomainPatsScroll>
+        <Table aria-label="Domain PATs">
+          <DomainPatsHead />
+          <Table.Tbody>
+            <RowsLoading columns={7} label="Loading the domain's PATs" />
+          </Table.Tbody>
+        </Table>
+      </DomainPatsScroll>
+    );
   if (load.state === "denied")
     return (
       <Alert color="yellow" role="alert" title="Not available to you">
@@ -54,12 +42,11 @@ function DomainPatsTable({ domain }: { domain: Domain }) {
         {load.message}
       </Alert>
     );
-  const { page } = load;
+  const page = load.data;
   const remove = async (pat: DomainPat) => {
-    await removeDomainAccess(domain.id, pat.id);
+    await removal.mutateAsync(pat);
     notifications.show({ color: "teal", message: `${pat.name} no longer has access to ${domain.name}` });
     if (page.pats.length === 1 && offset > 0) setOffset(Math.max(0, offset - LIMIT));
-    else setRound((r) => r + 1);
   };
   return (
     <Stack>

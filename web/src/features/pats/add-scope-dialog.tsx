@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack } from "@mantine/core";
+import { Modal, Stack } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { counted } from "../../api/limits.ts";
 import { fieldError } from "../../api/field-errors.ts";
 import type { Domain } from "../../api/types.ts";
+import { DialogFooter } from "../../ui/dialog-footer.tsx";
 import { NeedDomain } from "../../ui/need-domain.tsx";
 import { addScopes } from "./pat-api.ts";
 import { patKeys, useCatalog } from "./pat-queries.ts";
@@ -59,19 +60,14 @@ export function AddScopeDialog({ patId, domain, opened, onClose }: AddScopeDialo
         ) : (
           <NeedDomain />
         )}
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button loading={add.isPending} disabled={!domain} onClick={submit}>
-            {chosen.scopes.length > 1 ? `Add ${counted(chosen.scopes.length, "scope")}` : "Add Scope"}
-          </Button>
-        </Group>
+        <DialogFooter
+          error={error}
+          onCancel={close}
+          onSubmit={submit}
+          submitLabel={chosen.scopes.length > 1 ? `Add ${counted(chosen.scopes.length, "scope")}` : "Add Scope"}
+          busy={add.isPending}
+          submitProps={{ disabled: !domain }}
+        />
       </Stack>
     </Modal>
   );

@@ -1,10 +1,10 @@
-import { ActionIcon, Button, Checkbox, Fieldset, Group, MultiSelect, Select, SimpleGrid, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, Text, Tooltip } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
 import { counted } from "../../api/limits.ts";
-import type { CatalogJson, Domain, Entity } from "../../api/types.ts";
+import type { CatalogJson, Domain } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
-import { useEntities } from "../entities/entity-queries.ts";
+import { EntityPicker } from "../entities/entity-picker.tsx";
+import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
 import { ALL_ENTITIES, isDomainType, presetOperations, scopeCount } from "./scope-selection.ts";
 import type { ScopeSelection, SelectionProblems } from "./scope-selection.ts";
 
@@ -19,8 +19,8 @@ export interface ScopeEditorProps {
   problems?: SelectionProblems | undefined;
 }
 
-/** Entities: searchable by name, each option with its full id (ids made in the same minute share their start). */
-function EntityPicker({
+/** Entities of the block: "All …, now and later" (`*`), or one or many picked by name. */
+function ScopeEntities({
   selection,
   onChange,
   domain,
@@ -31,13 +31,8 @@ function EntityPicker({
   domain: Domain;
   error?: string | undefined;
 }) {
-  const kind = isEntityKind(selection.entityType) ? selection.entityType : undefined;
-  const entities = useEntities(domain.id, kind);
   const all = selection.entityIds.includes(ALL_ENTITIES);
-  const items = entities.data?.items ?? [];
-  const byId = new Map(items.map((e) => [e.id, e]));
   const typeLabel = (entityTypeLabels[selection.entityType ?? ""] ?? "entities").toLowerCase();
-  const chosen = selection.entityIds.filter((id) => id !== ALL_ENTITIES);
   return (
     <Stack gap={6}>
       <Checkbox
@@ -46,40 +41,15 @@ function EntityPicker({
         onChange={(e) => onChange({ ...selection, entityIds: e.currentTarget.checked ? [ALL_ENTITIES] : [] })}
       />
       {!all && (
-        <MultiSelect
+        <EntityPicker
+          multiple
           label="Entities"
-          placeholder={chosen.length ? undefined : `Search ${typeLabel} by name`}
-          data={items.map((e: Entity) => ({ value: e.id, label: e.name || e.id }))}
-          value={chosen}
-          searchable
-          clearable
-          hidePickedOptions
-          maxDropdownHeight={260}
-          comboboxProps={{ withinPortal: true }}
-          nothingFoundMessage={entities.isLoading ? "Loading…" : items.length ? "No entity by that name" : `No ${typeLabel} in this domain yet`}
-          renderOption={({ option }) => (
-            <Stack gap={0} title={option.value}>
-              <Text size="sm">{option.label}</Text>
-              <Text size="xs" c="dimmed" ff="monospace">
-                {option.value}
-              </Text>
-            </Stack>
-          )}
-          error={entities.error?.message ?? error}
+          domainId={domain.id}
+          kind={isEntityKind(selection.entityType) ? selection.entityType : undefined}
+          value={selection.entityIds}
           onChange={(entityIds) => onChange({ ...selection, entityIds })}
+          error={error}
         />
-      )}
-      {chosen.length > 0 && (
-        <Stack gap={2} aria-label="Chosen entities">
-          {chosen.map((id) => (
-            <Group key={id} gap="xs" wrap="nowrap" title={id}>
-              <Text size="sm" miw={0} truncate>
-                {byId.get(id)?.name ?? id}
-              </Text>
-              <CopyId id={id} of={byId.get(id)?.name ?? id} />
-            </Group>
-          ))}
-        </Stack>
       )}
     </Stack>
   );
@@ -181,7 +151,7 @@ export function ScopeEditor({ legend, selection, onChange, onRemove, catalog, do
           </Stack>
         )}
         {selection.entityType && !isDomainType(selection.entityType) && (
-          <EntityPicker selection={selection} onChange={onChange} domain={domain} error={problems.entities} />
+          <ScopeEntities selection={selection} onChange={onChange} domain={domain} error={problems.entities} />
         )}
         {selection.entityType && <OperationPicker selection={selection} onChange={onChange} catalog={catalog} error={problems.operations} />}
         {count > 0 && (

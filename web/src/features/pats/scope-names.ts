@@ -4,7 +4,7 @@ import type { Domain, EntityKind, Scope } from "../../api/types.ts";
 import { viewDomain } from "../domains/domain-api.ts";
 import { entityKeys } from "../entities/entity-queries.ts";
 import { listEntities, viewEntity } from "../entities/entity-api.ts";
-import { isEntityKind } from "./scope-draft.ts";
+import { isEntityKind } from "./entity-types.ts";
 
 /** At most this many entities are looked up one by one (those beyond their domain's first page); the rest show ids. */
 export const MAX_SINGLE_LOOKUPS = 100;

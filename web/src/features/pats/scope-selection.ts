@@ -1,6 +1,6 @@
 import { counted, limits } from "../../api/limits.ts";
 import type { CatalogJson, NewScope } from "../../api/types.ts";
-import { operationsFor } from "./scope-draft.ts";
+import { operationsFor } from "./entity-types.ts";
 
 /** Every entity of the type, now and later (the API's `*`). */
 export const ALL_ENTITIES = "*";

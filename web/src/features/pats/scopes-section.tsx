@@ -9,7 +9,7 @@ import { CopyId } from "../../ui/copy-id.tsx";
 import { AddScopeDialog } from "./add-scope-dialog.tsx";
 import { removeAllScopes, removeScopes } from "./pat-api.ts";
 import { patKeys, useAllScopes, useCatalog } from "./pat-queries.ts";
-import { entityTypeLabels } from "./scope-draft.ts";
+import { entityTypeLabels } from "./entity-types.ts";
 import { groupScopes } from "./scope-groups.ts";
 import { useScopeNames } from "./scope-names.ts";
 import type { ScopeGroup } from "./scope-groups.ts";

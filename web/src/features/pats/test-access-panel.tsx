@@ -1,38 +1,17 @@
 import { Alert, Badge, Button, Group, List, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { FormEvent } from "react";
 import { messageOf } from "../../api/client.ts";
 import { fieldErrorOf } from "../../api/field-error.ts";
-import type { Domain, Entity } from "../../api/types.ts";
-import { useLoad } from "../../ui/use-load.ts";
-import { listEntities } from "../entities/entity-api.ts";
+import type { Domain } from "../../api/types.ts";
+import { EntityPicker } from "../entities/entity-picker.tsx";
 import { checkAccess } from "./access-api.ts";
 import type { AccessAnswer } from "./access-api.ts";
 import { emptyAccessDraft, needsEntity, toAccessCheck } from "./access-check.ts";
 import type { AccessDraft } from "./access-check.ts";
-import { fetchCatalog } from "./pat-api.ts";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./scope-draft.ts";
-
-/** The first 100 entities of the type in the domain, for the picker (searchable by name). */
-function useEntityChoices(domainId: string, entityType: string | null): Entity[] {
-  const [entities, setEntities] = useState<Entity[]>([]);
-  useEffect(() => {
-    setEntities([]);
-    if (!isEntityKind(entityType)) return;
-    let current = true;
-    listEntities(domainId, entityType, { limit: 100 }).then(
-      (page) => {
-        if (current) setEntities(page.items);
-      },
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [domainId, entityType]);
-  return entities;
-}
+import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
+import { useCatalog } from "./pat-queries.ts";
 
 function Verdict({ answer }: { answer: AccessAnswer }) {
   return (
@@ -72,14 +51,13 @@ function Verdict({ answer }: { answer: AccessAnswer }) {
  * decides (`POST /pats/{id}/check`, the very decision real requests get).
  */
 export function TestAccessPanel({ patId, domain }: { patId: string; domain: Domain | undefined }) {
-  const catalog = useLoad(fetchCatalog, []);
+  const catalog = useCatalog();
   const [draft, setDraft] = useState<AccessDraft>(emptyAccessDraft);
   const [submitted, setSubmitted] = useState(false);
   const [answer, setAnswer] = useState<AccessAnswer>();
   const [error, setError] = useState<string>();
   const [ipError, setIpError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const entities = useEntityChoices(domain?.id ?? "", domain ? draft.entityType : null);
 
   if (!domain)
     return (
@@ -144,7 +122,7 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
               miw={150}
               style={{ flex: 1 }}
               onChange={(entityType) => change({ entityType, operation: null, entityId: null })}
-              error={problems.entityType ?? catalog.error}
+              error={problems.entityType ?? catalog.error?.message}
             />
             <Select
               label="Operation"
@@ -158,15 +136,14 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
               description={draft.operation ? described.get(draft.operation) : undefined}
               error={problems.operation}
             />
-            <Select
+            <EntityPicker
               label="Entity"
-              data={entities.map((e) => ({ value: e.id, label: e.name ? `${e.name} (${e.id.slice(-8)})` : e.id }))}
+              domainId={domain.id}
+              kind={isEntityKind(draft.entityType) ? draft.entityType : undefined}
               value={draft.entityId}
               disabled={!needsEntity(draft.entityType)}
               placeholder={draft.entityType === "domains" ? domain.name : undefined}
               description={draft.entityType === "domains" ? "The domain itself" : undefined}
-              searchable
-              nothingFoundMessage="No entity by that name"
               miw={180}
               style={{ flex: 2 }}
               onChange={(entityId) => change({ entityId })}

@@ -1,17 +1,18 @@
 import { Alert, Button, Group, MultiSelect, Paper, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { ComboboxItem, OptionsFilter } from "@mantine/core";
 import type { FormEvent } from "react";
 import { messageOf } from "../../api/client.ts";
 import { fieldErrorOf } from "../../api/field-error.ts";
 import { AddressListInput } from "../../ui/address-list-input.tsx";
-import { useLoad } from "../../ui/use-load.ts";
-import { fetchCatalog } from "../pats/pat-api.ts";
+import { useCatalog } from "../pats/pat-queries.ts";
 import { savePatPolicy } from "./policy-api.ts";
-import type { PatPolicy } from "./policy-api.ts";
+import type { PatPolicy, PatPolicyInput } from "./policy-api.ts";
 import { catalogEntries, policyLabels, policyProblems, toPolicyBody, toPolicyForm } from "./policy-form.ts";
 import type { DurationField, PolicyForm } from "./policy-form.ts";
+import { policyKey } from "./use-policy.ts";
 
 const durationHelp = {
   max_lifetime: "The longest a PAT with scopes here may be valid, from creation or regeneration to expiry. For example 30d, 12h or 2w.",
@@ -25,8 +26,8 @@ export function PatPolicyForm({ domainId, policy }: { domainId: string; policy: 
   const [submitted, setSubmitted] = useState(false);
   const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const catalog = useLoad(fetchCatalog, []);
+  const queryClient = useQueryClient();
+  const catalog = useCatalog();
   const operations = useMemo(() => catalogEntries(catalog.data), [catalog.data]);
   const descriptions = useMemo(() => new Map(operations.flatMap((g) => g.items.map((o) => [o.value, o.description]))), [operations]);
 
@@ -42,29 +43,31 @@ export function PatPolicyForm({ domainId, policy }: { domainId: string; policy: 
       .map(([key, text]) => [Number(key.slice("allowed_ips.".length)), text]),
   );
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setError(undefined);
-    if (Object.keys(policyProblems(form)).length > 0) return;
-    setBusy(true);
-    try {
-      const saved = await savePatPolicy(domainId, toPolicyBody(form));
+  const saving = useMutation({
+    mutationFn: (body: PatPolicyInput) => savePatPolicy(domainId, body),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(policyKey(domainId), saved);
       setForm(toPolicyForm(saved));
       setServerProblems({});
       setSubmitted(false);
       notifications.show({ color: "teal", message: "PAT policy saved" });
-    } catch (e) {
+    },
+    onError: (e) => {
       const named = fieldErrorOf(e);
       if (named) setServerProblems({ [named.index === undefined ? named.field : `${named.field}.${named.index}`]: named.message });
       else setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setError(undefined);
+    if (Object.keys(policyProblems(form)).length > 0) return;
+    saving.mutate(toPolicyBody(form));
   };
 
   return (
-    <form onSubmit={(e) => void save(e)} noValidate aria-label="PAT policy">
+    <form onSubmit={save} noValidate aria-label="PAT policy">
       <Paper withBorder p="md">
         <Stack>
           {(["max_lifetime", "max_grace", "inactivity"] as const).map((field) => (
@@ -100,7 +103,7 @@ export function PatPolicyForm({ domainId, policy }: { domainId: string; policy: 
             hidePickedOptions
             nothingFoundMessage="No operation matches"
             maxDropdownHeight={320}
-            error={problems.forbidden_operations ?? catalog.error}
+            error={problems.forbidden_operations ?? catalog.error?.message}
             renderOption={({ option }) => (
               <div>
                 <Text size="sm" ff="monospace">
@@ -126,7 +129,7 @@ export function PatPolicyForm({ domainId, policy }: { domainId: string; policy: 
             </Alert>
           )}
           <Group>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={saving.isPending}>
               Save
             </Button>
           </Group>

@@ -20,7 +20,7 @@ function DomainPolicy({ domain }: { domain: Domain }) {
         {load.message}
       </Alert>
     );
-  return <PatPolicyForm domainId={domain.id} policy={load.policy} />;
+  return <PatPolicyForm domainId={domain.id} policy={load.data} />;
 }
 
 /** The current domain's PAT policy: the rules every PAT with scopes in the domain must keep (admins edit it). */
