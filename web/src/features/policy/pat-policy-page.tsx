@@ -1,4 +1,4 @@
-import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
+import { Alert, Loader, Skeleton, Stack, Text, Title } from "@mantine/core";
 import type { Domain } from "../../api/types.ts";
 import { NeedDomain } from "../../ui/need-domain.tsx";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
@@ -7,7 +7,14 @@ import { usePolicy } from "./use-policy.ts";
 
 function DomainPolicy({ domain }: { domain: Domain }) {
   const load = usePolicy(domain.id);
-  if (load.state === "loading") return <Loader aria-label="Loading the policy" />;
+  if (load.state === "loading")
+    return (
+      <Stack gap="sm" role="status" aria-label="Loading the policy">
+        {[0, 1, 2, 3].map((i) => (
+          <Skeleton key={i} height={56} />
+        ))}
+      </Stack>
+    );
   if (load.state === "denied")
     return (
       <Alert color="yellow" role="alert" title="Not available to you">
