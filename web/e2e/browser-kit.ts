@@ -87,11 +87,20 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Saves a full-page PNG of the page as test-artifacts/web/<name>.png. */
+/**
+ * Saves a full-page PNG of the page as test-artifacts/web/<name>.png. The page is scrolled to the top for it (and
+ * back afterwards): scrolled, a full-page shot draws the fixed header where the window was, across the page.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.waitForLoadState("networkidle");
+  const scrolled = await page.evaluate(() => {
+    const y = window.scrollY;
+    window.scrollTo(0, 0);
+    return y;
+  });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: "disabled" });
+  await page.evaluate((y) => window.scrollTo(0, y), scrolled);
 }
 
 /**

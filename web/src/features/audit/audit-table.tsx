@@ -156,9 +156,11 @@ function Row({ event, userId, showActor, columns, wide }: RowProps) {
         </Table.Td>
         <Table.Td>
           <Stack gap={0}>
-            <Text size="sm">{label}</Text>
+            <Text size="sm" style={{ whiteSpace: wide ? "nowrap" : undefined }}>
+              {label}
+            </Text>
             <Text size="xs" c="dimmed" ff="monospace">
-              {breakable(event.event)}
+              {wide ? event.event : breakable(event.event)}
             </Text>
           </Stack>
         </Table.Td>
