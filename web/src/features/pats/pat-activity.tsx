@@ -39,7 +39,8 @@ function Addresses({ addresses }: { addresses: PatActivity["addresses"] }) {
       <Table.Tbody>
         {addresses.map((a) => (
           <Table.Tr key={a.ip}>
-            <Table.Td ff="monospace" style={{ overflowWrap: "anywhere" }}>
+            {/* An IPv4 address stays whole; an IPv6 one may wrap on a phone. */}
+            <Table.Td ff="monospace" style={a.ip.includes(":") ? { overflowWrap: "anywhere" } : { whiteSpace: "nowrap" }}>
               {a.ip}
             </Table.Td>
             {[a.first_seen, a.last_seen].map((time, i) => (
