@@ -168,7 +168,14 @@ describe.skipIf(skipBrowserTests)("PAT policy, test access, addresses and domain
     await pick(panel, page, "Entity type", "Clients");
     await pick(panel, page, "Operation", "view");
     await pickEntity(panel, page, "Entity", "crane");
+    // An address the server cannot read is shown on its field, not as a verdict.
+    await panel.getByRole("textbox", { name: "From address" }).fill("192.0.2.999");
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await visible(panel.getByText(/192\.0\.2\.999/));
+    expect(await panel.getByRole("textbox", { name: "From address" }).getAttribute("aria-invalid")).toBe("true");
+    expect(await panel.getByText("Refused", { exact: true }).count()).toBe(0);
     await panel.getByRole("textbox", { name: "From address" }).fill("192.0.2.1");
+    expect(await panel.getByRole("textbox", { name: "From address" }).getAttribute("aria-invalid")).not.toBe("true");
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await visible(panel.getByText("Refused", { exact: true }));
     await visible(panel.getByText("the PAT may not be used from 192.0.2.1").first());

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Text } from "@mantine/core";
 import { IconDownload, IconShieldCheck } from "@tabler/icons-react";
-import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { messageOf } from "../../api/client.ts";
 import type { AuditVerify } from "../../api/types.ts";
 import { exportAudit, verifyAudit } from "./audit-api.ts";
@@ -32,44 +32,32 @@ function VerifyResult({ result }: { result: AuditVerify }) {
 
 /** "Verify integrity" (the hash chain of the scope) and the exports of every event matching the filter. */
 export function AuditToolbar({ scope, filter, fileName }: { scope: AuditScope; filter: AuditFilter; fileName: string }) {
-  const [verifying, setVerifying] = useState(false);
-  const [result, setResult] = useState<AuditVerify>();
-  const [exporting, setExporting] = useState<ExportFormat>();
-  const [error, setError] = useState<string>();
-
-  const verify = async () => {
-    setVerifying(true);
-    setError(undefined);
-    try {
-      setResult(await verifyAudit(scope));
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setVerifying(false);
-    }
+  const verifying = useMutation({ mutationFn: () => verifyAudit(scope) });
+  const exporting = useMutation({ mutationFn: (format: ExportFormat) => exportAudit(scope, filter, format, fileName) });
+  const failed = verifying.error ?? exporting.error;
+  const error = failed ? messageOf(failed) : undefined;
+  const result = verifying.data;
+  const exportingAs = exporting.isPending ? exporting.variables : undefined;
+  const verify = () => {
+    exporting.reset();
+    verifying.mutate();
   };
-  const download = async (format: ExportFormat) => {
-    setExporting(format);
-    setError(undefined);
-    try {
-      await exportAudit(scope, filter, format, fileName);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setExporting(undefined);
-    }
+  const download = (format: ExportFormat) => {
+    // A verification's verdict stays on screen through an export; only its error makes way.
+    if (verifying.isError) verifying.reset();
+    exporting.mutate(format);
   };
 
   return (
     <>
       <Group gap="sm">
-        <Button variant="light" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void verify()}>
+        <Button variant="light" leftSection={<IconShieldCheck size={16} />} loading={verifying.isPending} onClick={verify}>
           Verify integrity
         </Button>
-        <Button variant="default" leftSection={<IconDownload size={16} />} loading={exporting === "jsonl"} onClick={() => void download("jsonl")}>
+        <Button variant="default" leftSection={<IconDownload size={16} />} loading={exportingAs === "jsonl"} onClick={() => download("jsonl")}>
           Export JSON lines
         </Button>
-        <Button variant="default" leftSection={<IconDownload size={16} />} loading={exporting === "csv"} onClick={() => void download("csv")}>
+        <Button variant="default" leftSection={<IconDownload size={16} />} loading={exportingAs === "csv"} onClick={() => download("csv")}>
           Export CSV
         </Button>
       </Group>

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -13,30 +14,27 @@ export function SignInPage() {
   const [search] = useSearchParams();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<string>();
+  const signingIn = useMutation({
+    mutationFn: () => signIn(username.trim(), password),
+    onSuccess: () => navigate(nextPath(search), { replace: true }),
+  });
+  const error = missing ?? (signingIn.error ? messageOf(signingIn.error) : undefined);
   // Only a session that ended says "where you left off"; a newcomer sent here from "/" is not greeted so.
   const expired = search.has("expired");
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!username.trim() || !password) return setError("Enter your username (or email) and your password.");
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signIn(username.trim(), password);
-      await navigate(nextPath(search), { replace: true });
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    signingIn.reset();
+    const incomplete = !username.trim() || !password;
+    setMissing(incomplete ? "Enter your username (or email) and your password." : undefined);
+    if (!incomplete) signingIn.mutate();
   };
 
   return (
     <AuthCard title="Sign in">
       {expired && <Alert color="blue">Sign in to continue where you left off.</Alert>}
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
             label="Username or email"
@@ -57,7 +55,7 @@ export function SignInPage() {
               {error}
             </Alert>
           )}
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={signingIn.isPending}>
             Sign in
           </Button>
         </Stack>

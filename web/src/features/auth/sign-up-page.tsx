@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -28,41 +29,39 @@ export function SignUpPage() {
   const [search] = useSearchParams();
   const [input, setInput] = useState<SignUpInput>({ firstName: "", lastName: "", email: "", username: "", password: "" });
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const signingUp = useMutation({
+    mutationFn: (details: SignUpInput) => signUp(details),
+    // A newcomer has nothing to come back to at the home page: the first run leads from a domain to a first PAT.
+    onSuccess: () => {
+      const next = nextPath(search);
+      return navigate(["/", "/personal-access-tokens"].includes(next) ? "/welcome" : next, { replace: true });
+    },
+  });
+  // The server does not say which of the two is taken: both fields carry it.
+  const taken = signingUp.error instanceof ApiError && signingUp.error.code === "conflict" ? sentence(signingUp.error.message) : undefined;
+  const shown = taken ? { ...problems, email: taken, username: taken } : problems;
+  const error = signingUp.error && !taken ? sentence(messageOf(signingUp.error)) : undefined;
   const field = (name: Field) => ({
     value: input[name],
-    error: problems[name],
+    error: shown[name],
     onChange: (e: { currentTarget: HTMLInputElement }) => {
       setInput({ ...input, [name]: e.currentTarget.value });
       setProblems({ ...problems, [name]: undefined });
+      signingUp.reset();
     },
   });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = problemsOf(input);
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signUp({ ...input, username: input.username.trim(), email: input.email.trim() });
-      // A newcomer has nothing to come back to at the home page: the first run leads from a domain to a first PAT.
-      const next = nextPath(search);
-      await navigate(["/", "/personal-access-tokens"].includes(next) ? "/welcome" : next, { replace: true });
-    } catch (e) {
-      // The server does not say which of the two is taken: both fields carry it.
-      if (e instanceof ApiError && e.code === "conflict") setProblems({ email: sentence(e.message), username: sentence(e.message) });
-      else setError(sentence(messageOf(e)));
-    } finally {
-      setBusy(false);
-    }
+    signingUp.reset();
+    if (Object.keys(found).length === 0) signingUp.mutate({ ...input, username: input.username.trim(), email: input.email.trim() });
   };
 
   return (
     <AuthCard title="Sign up">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Group grow align="flex-start">
             <TextInput label="First name" autoComplete="given-name" required {...field("firstName")} />
@@ -76,7 +75,7 @@ export function SignUpPage() {
               {error}
             </Alert>
           )}
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={signingUp.isPending}>
             Sign up
           </Button>
         </Stack>

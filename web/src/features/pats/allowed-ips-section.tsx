@@ -1,5 +1,6 @@
 import { Button, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { messageOf } from "../../api/client.ts";
@@ -10,30 +11,30 @@ import { setAllowedIps } from "./access-api.ts";
 
 function Editor({ pat, onSaved, onCancel }: { pat: Pat; onSaved: (pat: Pat) => void; onCancel: () => void }) {
   const [values, setValues] = useState<string[]>(() => pat.allowed_ips ?? []);
-  const [rowErrors, setRowErrors] = useState<Record<number, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const save = async (event: FormEvent) => {
+  const [emptyRows, setEmptyRows] = useState<Record<number, string>>({});
+  const saving = useMutation({
+    mutationFn: (list: string[]) => setAllowedIps(pat.id, list),
+    onSuccess: (saved, list) => {
+      onSaved(saved);
+      notifications.show({ color: "teal", message: list.length ? "Allowed addresses saved" : "The PAT may be used from any address" });
+    },
+  });
+  // The server names the row it refuses (`body.allowed_ips[1] is not …`); anything else shows under the list.
+  const named = saving.error ? fieldErrorOf(saving.error) : undefined;
+  const onRow = named?.field === "allowed_ips" && named.index !== undefined;
+  const rowErrors = onRow && named.index !== undefined ? { ...emptyRows, [named.index]: named.message } : emptyRows;
+  const error = saving.error && !onRow ? messageOf(saving.error) : undefined;
+  const busy = saving.isPending;
+  const save = (event: FormEvent) => {
     event.preventDefault();
     const list = values.map((v) => v.trim());
     const empty = Object.fromEntries(list.flatMap((v, i) => (v ? [] : [[i, "Enter an address or range, or remove this row"]])));
-    setRowErrors(empty);
-    setError(undefined);
-    if (Object.keys(empty).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await setAllowedIps(pat.id, list));
-      notifications.show({ color: "teal", message: list.length ? "Allowed addresses saved" : "The PAT may be used from any address" });
-    } catch (e) {
-      const named = fieldErrorOf(e);
-      if (named?.field === "allowed_ips" && named.index !== undefined) setRowErrors({ [named.index]: named.message });
-      else setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    setEmptyRows(empty);
+    saving.reset();
+    if (Object.keys(empty).length === 0) saving.mutate(list);
   };
   return (
-    <form onSubmit={(e) => void save(e)} noValidate>
+    <form onSubmit={save} noValidate>
       <Stack gap="sm">
         <AddressListInput
           label="Allowed addresses"
@@ -42,7 +43,8 @@ function Editor({ pat, onSaved, onCancel }: { pat: Pat; onSaved: (pat: Pat) => v
           values={values}
           onChange={(next) => {
             setValues(next);
-            setRowErrors({});
+            setEmptyRows({});
+            saving.reset();
           }}
           errors={rowErrors}
           error={error}

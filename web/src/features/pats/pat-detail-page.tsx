@@ -1,5 +1,5 @@
 import { Alert, Anchor, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { patDescriptionProblem, patNameProblem } from "../../api/limits.ts";
@@ -45,6 +45,16 @@ function PatDetail({ id }: { id: string }) {
   useEffect(() => {
     if (status === "expired" && loaded.data?.status === "active") void queryClient.invalidateQueries({ queryKey: patKeys.detail(id) });
   }, [status, loaded.data?.status, queryClient, id]);
+  const saved = (next: PatWithGrace) => {
+    queryClient.setQueryData<PatDetailJson>(patKeys.detail(id), (old) => (old ? { ...old, ...next, secret: undefined } : old));
+    // The lists show its name, status and expiry too.
+    void queryClient.invalidateQueries({ queryKey: patKeys.all });
+  };
+  const edit = useMutation({
+    mutationFn: ({ field, value }: { field: "name" | "description"; value: string }) =>
+      field === "name" ? renamePat(id, value) : describePat(id, value),
+    onSuccess: saved,
+  });
 
   if (loaded.error)
     return (
@@ -62,11 +72,6 @@ function PatDetail({ id }: { id: string }) {
     );
   const { activity, ...fields } = loaded.data;
   const pat: PatWithGrace = { ...fields, status };
-  const saved = (next: PatWithGrace) => {
-    queryClient.setQueryData<PatDetailJson>(patKeys.detail(id), (old) => (old ? { ...old, ...next, secret: undefined } : old));
-    // The lists show its name, status and expiry too.
-    void queryClient.invalidateQueries({ queryKey: patKeys.all });
-  };
   const regenerated = (next: PatWithGrace) => {
     if (next.secret) {
       rememberSecret(next.id, next.secret);
@@ -97,7 +102,9 @@ function PatDetail({ id }: { id: string }) {
               </Title>
             }
             check={patNameProblem}
-            save={async (v) => saved(await renamePat(pat.id, v.trim()))}
+            save={async (v) => {
+              await edit.mutateAsync({ field: "name", value: v.trim() });
+            }}
           />
           <EditableText
             label="Description"
@@ -105,7 +112,9 @@ function PatDetail({ id }: { id: string }) {
             multiline
             display={pat.description ? <Text>{pat.description}</Text> : <Muted>No description</Muted>}
             check={patDescriptionProblem}
-            save={async (v) => saved(await describePat(pat.id, v.trim()))}
+            save={async (v) => {
+              await edit.mutateAsync({ field: "description", value: v.trim() });
+            }}
           />
           <Group gap="xs">
             <Text size="sm" c="dimmed">

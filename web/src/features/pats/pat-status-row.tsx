@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { IconBan, IconClockHour4, IconRefresh } from "@tabler/icons-react";
+import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useState } from "react";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
@@ -48,6 +49,7 @@ function GraceNotice({ endsAt }: { endsAt: string }) {
  */
 export function PatStatusRow({ pat, onRevoked, onRegenerated }: PatStatusRowProps) {
   const [revoking, setRevoking] = useState(false);
+  const revoke = useMutation({ mutationFn: () => revokePat(pat.id), onSuccess: onRevoked });
   const [regenerating, setRegenerating] = useState(false);
   return (
     <Paper withBorder p="md">
@@ -96,8 +98,7 @@ export function PatStatusRow({ pat, onRevoked, onRegenerated }: PatStatusRowProp
         title="Revoke this PAT?"
         confirmLabel="Revoke"
         onConfirm={async () => {
-          await revokePat(pat.id);
-          onRevoked();
+          await revoke.mutateAsync();
         }}
       >
         Anything using this token loses access at once. You can regenerate it later with a new secret.

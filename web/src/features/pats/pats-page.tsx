@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Pagination, Select, Stack, Table, Text, T
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { Pat } from "../../api/types.ts";
@@ -74,11 +74,15 @@ export function PatsPage() {
     setParams(next, { replace: true });
   };
   const ariaSort = (column: PatOrder) => (column === order ? (dir === "asc" ? "ascending" : "descending") : undefined);
+  const removal = useMutation({
+    mutationFn: (what: Pat | "all") => (what === "all" ? deleteAllPats() : deletePat(what.id)),
+    onSuccess: (_, what) => {
+      notifications.show({ color: "teal", message: what === "all" ? "All Personal Access Tokens deleted" : `${what.name} deleted` });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: patKeys.all }),
+  });
   const confirmDelete = async () => {
-    if (deleting === "all") await deleteAllPats();
-    else if (deleting) await deletePat(deleting.id);
-    notifications.show({ color: "teal", message: deleting === "all" ? "All Personal Access Tokens deleted" : `${deleting?.name} deleted` });
-    await queryClient.invalidateQueries({ queryKey: patKeys.all });
+    if (deleting) await removal.mutateAsync(deleting);
   };
 
   return (

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, List, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { messageOf } from "../../api/client.ts";
@@ -7,7 +8,7 @@ import { fieldErrorOf } from "../../api/field-error.ts";
 import type { Domain } from "../../api/types.ts";
 import { EntityPicker } from "../entities/entity-picker.tsx";
 import { checkAccess } from "./access-api.ts";
-import type { AccessAnswer } from "./access-api.ts";
+import type { AccessAnswer, AccessCheck } from "./access-api.ts";
 import { emptyAccessDraft, needsEntity, toAccessCheck } from "./access-check.ts";
 import type { AccessDraft } from "./access-check.ts";
 import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
@@ -54,10 +55,12 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
   const catalog = useCatalog();
   const [draft, setDraft] = useState<AccessDraft>(emptyAccessDraft);
   const [submitted, setSubmitted] = useState(false);
-  const [answer, setAnswer] = useState<AccessAnswer>();
-  const [error, setError] = useState<string>();
-  const [ipError, setIpError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const testing = useMutation({ mutationFn: (body: AccessCheck) => checkAccess(patId, body) });
+  const answer = testing.data;
+  // A bad address is the server's to judge (one strict parser); it shows on the field, anything else below.
+  const named = testing.error ? fieldErrorOf(testing.error) : undefined;
+  const ipError = named?.field === "ip" ? named.message : undefined;
+  const error = testing.error && !ipError ? messageOf(testing.error) : undefined;
 
   if (!domain)
     return (
@@ -75,35 +78,22 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
   const problems = submitted && !checked.ok ? checked.problems : {};
   const change = (next: Partial<AccessDraft>) => {
     setDraft((d) => ({ ...d, ...next }));
-    setAnswer(undefined);
-    setError(undefined);
-    if ("ip" in next) setIpError(undefined);
+    testing.reset();
   };
   const types = (catalog.data?.entity_types ?? []).map((t) => ({ value: t.entity_type, label: entityTypeLabels[t.entity_type] ?? t.entity_type }));
   const operationList = operationsFor(catalog.data, draft.entityType);
   const operations = operationList.map((o) => ({ value: o.name, label: o.name }));
   const described = new Map(operationList.map((o) => [o.name, o.description]));
-  const test = async (event: FormEvent) => {
+  const test = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!checked.ok) return;
-    setBusy(true);
-    setAnswer(undefined);
-    setError(undefined);
-    try {
-      setAnswer(await checkAccess(patId, checked.body));
-    } catch (e) {
-      const named = fieldErrorOf(e);
-      if (named?.field === "ip") setIpError(named.message);
-      else setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    testing.reset();
+    if (checked.ok) testing.mutate(checked.body);
   };
 
   return (
     <Paper withBorder p="md" component="section" aria-label="Test access">
-      <form onSubmit={(e) => void test(e)} noValidate>
+      <form onSubmit={test} noValidate>
         <Stack gap="sm">
           <div>
             <Title order={2} size="h4">
@@ -161,7 +151,7 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
             />
           </Group>
           <Group>
-            <Button type="submit" variant="light" loading={busy}>
+            <Button type="submit" variant="light" loading={testing.isPending}>
               Test
             </Button>
           </Group>
