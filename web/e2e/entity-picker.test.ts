@@ -2,7 +2,19 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, checkOperations, pick, pickEntities, pickEntity, shownSecret, statusWith, visible, waitForUrl } from "./page-helpers.ts";
+import {
+  appState,
+  checkOperations,
+  pick,
+  pickEntities,
+  pickEntity,
+  shownSecret,
+  signInAs,
+  signUpUser,
+  statusWith,
+  visible,
+  waitForUrl,
+} from "./page-helpers.ts";
 
 interface Scope {
   entity_type: string;
@@ -42,27 +54,19 @@ describe.skipIf(skipBrowserTests)("the entity picker past the first 100, in a br
     opened = await openWorld();
     page = opened.page;
     baseUrl = opened.server.url;
-    const res = await fetch(`${baseUrl}/users`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        first_name: "Katherine",
-        last_name: "Johnson",
-        email: "katherine@example.com",
-        credentials: { username: "katherine", secret: "trajectory-1961" },
-      }),
+    await signUpUser(baseUrl, {
+      first: "Katherine",
+      last: "Johnson",
+      email: "katherine@example.com",
+      username: "katherine",
+      password: "trajectory-1961",
     });
-    expect(res.status).toBe(201);
   }, 180_000);
 
   afterAll(() => closeWorld(opened));
 
   test("a domain with 105 clients, the one looked for made last (beyond the API's first page)", async () => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Username or email").fill("katherine");
-    await page.getByRole("textbox", { name: "Password" }).fill("trajectory-1961");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await waitForUrl(page, /\/personal-access-tokens$/);
+    await signInAs(page, "katherine", "trajectory-1961");
     world.access = (await appState(page)).access;
     world.domainId = await create("/domains", { name: "Launchpad", route: "launchpad" });
     for (let i = 1; i <= EARLIER; i++) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { ARTIFACTS, closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, statusWith, visible, waitForUrl } from "./page-helpers.ts";
+import { appState, signInAs, statusWith, visible } from "./page-helpers.ts";
 
 /**
  * Every page at 390 × 844 (a phone): nothing overflows sideways, neither the page nor a box inside it, and the
@@ -80,11 +80,7 @@ describe.skipIf(skipBrowserTests)("every page on a narrow screen, in a browser",
   afterAll(() => closeWorld(opened));
 
   test("sign in; a domain, a client, a channel, a group and a PAT with scopes there, made through the API", async () => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Username or email").fill("ada");
-    await page.getByRole("textbox", { name: "Password" }).fill("small-screens-too");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await waitForUrl(page, /\/personal-access-tokens$/);
+    await signInAs(page, "ada", "small-screens-too");
     world.access = (await appState(page)).access;
     world.domainId = (await post("/domains", { name: "Pocket", route: "pocket" }, world.access)).id ?? "";
     world.clientId = (await post(`/${world.domainId}/clients`, { name: "wristwatch" }, world.access)).id ?? "";

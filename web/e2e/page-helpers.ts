@@ -86,3 +86,30 @@ export async function pickEntities(within: Page | Locator, page: Page, names: st
 export async function checkOperations(within: Page | Locator, names: string[]): Promise<void> {
   for (const name of names) await within.getByRole("checkbox", { name, exact: true }).check();
 }
+
+/** Signs a user up through the API (`POST /users`), as a script would; the test fails unless it is created. */
+export async function signUpUser(
+  baseUrl: string,
+  user: { first: string; last: string; email: string; username: string; password: string },
+): Promise<void> {
+  const res = await fetch(`${baseUrl}/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      first_name: user.first,
+      last_name: user.last,
+      email: user.email,
+      credentials: { username: user.username, secret: user.password },
+    }),
+  });
+  expect(res.status).toBe(201);
+}
+
+/** Signs in on the sign-in page and waits for the PATs page, where a sign-in lands. */
+export async function signInAs(page: Page, username: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByRole("textbox", { name: "Password" }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await waitForUrl(page, /\/personal-access-tokens$/);
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { appState, visible, waitForUrl } from "./page-helpers.ts";
+import { appState, signInAs, signUpUser, visible } from "./page-helpers.ts";
 
 /**
  * The scopes table names every entity and domain a PAT's scopes point at: an entity beyond its type's first page
@@ -33,27 +33,13 @@ describe.skipIf(skipBrowserTests)("scopes are named, in any domain and beyond th
     opened = await openWorld();
     page = opened.page;
     baseUrl = opened.server.url;
-    const made = await fetch(`${baseUrl}/users`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        first_name: "Mary",
-        last_name: "Somerville",
-        email: "mary@example.com",
-        credentials: { username: "mary", secret: "connexion-1834" },
-      }),
-    });
-    expect(made.status).toBe(201);
+    await signUpUser(baseUrl, { first: "Mary", last: "Somerville", email: "mary@example.com", username: "mary", password: "connexion-1834" });
   }, 180_000);
 
   afterAll(() => closeWorld(opened));
 
   test("a client beyond the first 100, a client and a domain elsewhere, and a deleted client", async () => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Username or email").fill("mary");
-    await page.getByRole("textbox", { name: "Password" }).fill("connexion-1834");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await waitForUrl(page, /\/personal-access-tokens$/);
+    await signInAs(page, "mary", "connexion-1834");
     access = (await appState(page)).access;
 
     const harbour = await post("/domains", { name: "Harbour", route: "harbour" });

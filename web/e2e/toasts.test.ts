@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeWorld, openWorld, screenshot, skipBrowserTests } from "./browser-kit.ts";
 import type { BrowserWorld } from "./browser-kit.ts";
-import { visible, waitForUrl } from "./page-helpers.ts";
+import { signInAs, signUpUser, visible, waitForUrl } from "./page-helpers.ts";
 
 /** The controls of the page (not the header or navigation) that a toast's box overlaps; none, or it covers a form. */
 function coveredControls(page: Page): Promise<string[]> {
@@ -27,22 +27,8 @@ describe.skipIf(skipBrowserTests)("toasts, in a browser", { timeout: 60_000 }, (
   beforeAll(async () => {
     opened = await openWorld();
     page = opened.page;
-    const made = await fetch(`${opened.server.url}/users`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        first_name: "Emmy",
-        last_name: "Noether",
-        email: "emmy@example.com",
-        credentials: { username: "emmy", secret: "invariant-1918" },
-      }),
-    });
-    expect(made.status).toBe(201);
-    await page.goto("/sign-in");
-    await page.getByLabel("Username or email").fill("emmy");
-    await page.getByRole("textbox", { name: "Password" }).fill("invariant-1918");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await waitForUrl(page, /\/personal-access-tokens$/);
+    await signUpUser(opened.server.url, { first: "Emmy", last: "Noether", email: "emmy@example.com", username: "emmy", password: "invariant-1918" });
+    await signInAs(page, "emmy", "invariant-1918");
     await page.goto("/choose-domain");
     await page.getByLabel("Domain name").fill("Algebra");
     await page.getByRole("button", { name: "Create domain" }).click();

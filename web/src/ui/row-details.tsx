@@ -1,4 +1,4 @@
-import { ActionIcon, Box, Skeleton, Table, Text } from "@mantine/core";
+import { ActionIcon, Box, Skeleton, Table, Text, VisuallyHidden } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconChevronDown, IconChevronRight } from "@tabler/icons-react";
 import type { ReactNode } from "react";
@@ -55,6 +55,15 @@ export function RowDetails({ items }: { items: RowDetail[] }) {
         </Box>
       ))}
     </Box>
+  );
+}
+
+/** The heading of the details toggles' column, named for screen readers only. */
+export function DetailsHeading({ w = 32 }: { w?: number }) {
+  return (
+    <Table.Th w={w}>
+      <VisuallyHidden>Details</VisuallyHidden>
+    </Table.Th>
   );
 }
 

@@ -1,9 +1,9 @@
-import { Anchor, Badge, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from "@mantine/core";
+import { Anchor, Badge, Code, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { Fragment, useState } from "react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { AuditEvent } from "../../api/types.ts";
-import { DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
+import { DetailsHeading, DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
 import type { RowDetail } from "../../ui/row-details.tsx";
 import { fullDate, relative } from "../../ui/times.ts";
 import { eventLabel } from "./audit-events.ts";
@@ -212,9 +212,7 @@ export function AuditTable({
       <Table aria-label={label} verticalSpacing="xs" horizontalSpacing={wide ? "sm" : 6}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={wide ? 40 : 32}>
-              <VisuallyHidden>Details</VisuallyHidden>
-            </Table.Th>
+            <DetailsHeading w={wide ? 40 : 32} />
             <Table.Th>Time</Table.Th>
             <Table.Th>Event</Table.Th>
             <Table.Th>Outcome</Table.Th>

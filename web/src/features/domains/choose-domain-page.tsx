@@ -7,7 +7,7 @@ import { fieldError } from "../../api/field-errors.ts";
 import type { Domain } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { usePageTitle } from "../../ui/page-title.ts";
-import { DetailsToggle, RowDetails, useWideTable } from "../../ui/row-details.tsx";
+import { DetailsHeading, DetailsToggle, RowDetails, useWideTable } from "../../ui/row-details.tsx";
 import { useCurrentDomain } from "./current-domain.tsx";
 import { createDomain, listDomains } from "./domain-api.ts";
 
@@ -165,11 +165,7 @@ export function ChooseDomainPage() {
           <Table highlightOnHover aria-label="Your domains" horizontalSpacing={wide ? "sm" : 6}>
             <Table.Thead>
               <Table.Tr>
-                {!wide && (
-                  <Table.Th w={32}>
-                    <VisuallyHidden>Details</VisuallyHidden>
-                  </Table.Th>
-                )}
+                {!wide && <DetailsHeading />}
                 <Table.Th>{wide ? "Name and ID" : "Name"}</Table.Th>
                 {wide && <Table.Th>Route</Table.Th>}
                 <Table.Th>Status</Table.Th>

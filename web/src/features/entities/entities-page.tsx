@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Pagination, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
+import { Alert, Badge, Button, Group, Pagination, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -6,7 +6,7 @@ import { fieldError } from "../../api/field-errors.ts";
 import type { Entity, EntityKind } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { NeedDomain } from "../../ui/need-domain.tsx";
-import { DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
+import { DetailsHeading, DetailsToggle, RowDetails, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
 import { fullDate, relative } from "../../ui/times.ts";
 import { entityKeys } from "./entity-queries.ts";
 import { useCurrentDomain } from "../domains/current-domain.tsx";
@@ -131,11 +131,7 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
         <Table highlightOnHover aria-label={titles[kind]} horizontalSpacing={wide ? "sm" : 6}>
           <Table.Thead>
             <Table.Tr>
-              {!wide && (
-                <Table.Th w={32}>
-                  <VisuallyHidden>Details</VisuallyHidden>
-                </Table.Th>
-              )}
+              {!wide && <DetailsHeading />}
               <Table.Th>Name</Table.Th>
               {wide && <Table.Th>ID</Table.Th>}
               <Table.Th>Status</Table.Th>

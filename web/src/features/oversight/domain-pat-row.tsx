@@ -2,7 +2,7 @@ import { Button, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { ExactTime } from "../../ui/exact-time.tsx";
-import { DetailsToggle, RowDetails, useWideTable } from "../../ui/row-details.tsx";
+import { DetailsHeading, DetailsToggle, RowDetails, useWideTable } from "../../ui/row-details.tsx";
 import { expiresText, relative } from "../../ui/times.ts";
 import { StatusBadge } from "../pats/status-badge.tsx";
 import { DomainPatScopes } from "./domain-pat-scopes.tsx";
@@ -33,11 +33,7 @@ export function DomainPatsHead() {
   return (
     <Table.Thead>
       <Table.Tr>
-        {!wide && (
-          <Table.Th w={32}>
-            <VisuallyHidden>Details</VisuallyHidden>
-          </Table.Th>
-        )}
+        {!wide && <DetailsHeading />}
         {wide && <Table.Th>Owner</Table.Th>}
         <Table.Th>Name</Table.Th>
         {wide && <Table.Th>Scopes here</Table.Th>}

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from "react-router";
 import type { Pat } from "../../api/types.ts";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { usePageTitle } from "../../ui/page-title.ts";
-import { RowsLoading, useWideTable } from "../../ui/row-details.tsx";
+import { DetailsHeading, RowsLoading, useWideTable } from "../../ui/row-details.tsx";
 import { ExpiringBanner } from "./expiring-banner.tsx";
 import { sortChoices, toSort, toSortParams } from "./expiry.ts";
 import type { PatDir, PatOrder } from "./expiry.ts";
@@ -154,11 +154,7 @@ export function PatsPage() {
         <Table highlightOnHover verticalSpacing="sm" horizontalSpacing={wide ? "sm" : 6} aria-label="Personal Access Tokens">
           <Table.Thead>
             <Table.Tr>
-              {!wide && (
-                <Table.Th>
-                  <VisuallyHidden>Details</VisuallyHidden>
-                </Table.Th>
-              )}
+              {!wide && <DetailsHeading />}
               <Table.Th>Name</Table.Th>
               {wide && <Table.Th>Description</Table.Th>}
               <Table.Th>Status</Table.Th>

@@ -4,7 +4,7 @@ import { counted } from "../../api/limits.ts";
 import type { CatalogJson, Domain } from "../../api/types.ts";
 import { CopyId } from "../../ui/copy-id.tsx";
 import { EntityPicker } from "../entities/entity-picker.tsx";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
+import { entityTypeLabels, entityTypeOptions, isEntityKind, operationsFor } from "./entity-types.ts";
 import { ALL_ENTITIES, isDomainType, presetOperations, scopeCount } from "./scope-selection.ts";
 import type { ScopeSelection, SelectionProblems } from "./scope-selection.ts";
 
@@ -117,7 +117,7 @@ function OperationPicker({
  * the current one) → one or many operations. It serves Create PAT and Add Scope alike.
  */
 export function ScopeEditor({ legend, selection, onChange, onRemove, catalog, domain, problems = {} }: ScopeEditorProps) {
-  const types = (catalog?.entity_types ?? []).map((t) => ({ value: t.entity_type, label: entityTypeLabels[t.entity_type] ?? t.entity_type }));
+  const types = entityTypeOptions(catalog);
   const count = scopeCount(selection);
   return (
     <Fieldset legend={legend} variant="filled" p="sm">

@@ -11,7 +11,7 @@ import { checkAccess } from "./access-api.ts";
 import type { AccessAnswer, AccessCheck } from "./access-api.ts";
 import { emptyAccessDraft, needsEntity, toAccessCheck } from "./access-check.ts";
 import type { AccessDraft } from "./access-check.ts";
-import { entityTypeLabels, isEntityKind, operationsFor } from "./entity-types.ts";
+import { entityTypeOptions, isEntityKind, operationsFor } from "./entity-types.ts";
 import { useCatalog } from "./pat-queries.ts";
 
 function Verdict({ answer }: { answer: AccessAnswer }) {
@@ -80,7 +80,7 @@ export function TestAccessPanel({ patId, domain }: { patId: string; domain: Doma
     setDraft((d) => ({ ...d, ...next }));
     testing.reset();
   };
-  const types = (catalog.data?.entity_types ?? []).map((t) => ({ value: t.entity_type, label: entityTypeLabels[t.entity_type] ?? t.entity_type }));
+  const types = entityTypeOptions(catalog.data);
   const operationList = operationsFor(catalog.data, draft.entityType);
   const operations = operationList.map((o) => ({ value: o.name, label: o.name }));
   const described = new Map(operationList.map((o) => [o.name, o.description]));
